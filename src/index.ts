@@ -1,0 +1,62 @@
+/**
+ * ipt-protocol: Interpersonal Psychotherapy (IPT) protocols as data, with course planning that is correct in
+ * every time zone, and every rule traced to its source.
+ *
+ * @packageDocumentation
+ */
+export {
+  type Blackout,
+  BlackoutSchema,
+  type CalendarDate,
+  CalendarDateSchema,
+  TimeOfDaySchema,
+  TimeZoneSchema,
+  YEAR_RANGE,
+} from './calendar/index.js'
+export { type Issue, IssueSchema, ProtocolError, type SafeResult } from './issues/index.js'
+export {
+  AcuteScheduleSchema,
+  type BuiltinProtocolId,
+  type ContactKind,
+  ContactKindSchema,
+  defineProtocol,
+  type ExtraContact,
+  ExtraContactSchema,
+  type Frequency,
+  FrequencySchema,
+  getProtocol,
+  MaintenanceScheduleSchema,
+  type Participant,
+  ParticipantSchema,
+  type ProblemArea,
+  ProblemAreaSchema,
+  type Protocol,
+  type ProtocolDefinition,
+  type ProtocolInput,
+  ProtocolSchema,
+  protocols,
+  type Range,
+  type Schedule,
+  ScheduleSchema,
+  safeDefineProtocol,
+} from './protocol/index.js'
+export { type Rule, type RuleId, RuleIdSchema, ruleIds, rules, type SourceTag } from './rules/index.js'
+export {
+  type ContactPhase,
+  ContactPhaseSchema,
+  type CoursePlan,
+  CoursePlanSchema,
+  type FollowUpPolicy,
+  FollowUpPolicySchema,
+  LIMITS,
+  type PlanChange,
+  PlanChangeSchema,
+  type PlannedContact,
+  PlannedContactSchema,
+  type PlanOptions,
+  PlanOptionsSchema,
+  planCourse,
+  reschedulePlan,
+  safePlanCourse,
+  safeReschedulePlan,
+} from './schedule/index.js'

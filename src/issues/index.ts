@@ -1,0 +1,153 @@
+import * as z from 'zod'
+
+/**
+ * The schema of an {@link Issue}: one problem found in an input, or one piece of advice about a result. Modelled
+ * on zod's issues: a stable kebab-case `code` to branch on (`'invalid-date'`, `'no-free-slot'`), an English
+ * `message` for people (hosts may translate from `code` and `params`), the `path` to the offending value as keys
+ * and indexes, `params` with the values a translated message needs, and the `rule` id from the IPT reference
+ * (e.g. `'SCHED-6'`) when a rule is involved.
+ *
+ * @example
+ * ```ts
+ * IssueSchema.parse({ code: 'no-free-slot', message: 'No free slot', path: ['blackouts'], rule: 'SCHED-6' })
+ * ```
+ */
+export const IssueSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  path: z.array(z.union([z.string(), z.number()])).optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+  rule: z.string().optional(),
+})
+
+/**
+ * One problem or piece of advice: `{ code, message, path?, params?, rule? }` (see {@link IssueSchema}).
+ *
+ * @example
+ * ```ts
+ * const issue: Issue = { code: 'out-of-range', message: 'sessions must be 12 to 16', path: ['sessions'] }
+ * ```
+ */
+export type Issue = z.infer<typeof IssueSchema>
+
+/**
+ * The result of a `safe*` function: the data, or every issue that stopped it.
+ *
+ * @example
+ * ```ts
+ * const result: SafeResult<number> = { success: false, issues: [{ code: 'x', message: 'y' }] }
+ * if (!result.success) console.log(result.issues[0]?.code)
+ * ```
+ */
+export type SafeResult<T> = { success: true; data: T } | { success: false; issues: Issue[] }
+
+/**
+ * The one error class the library throws, from the throwing twin of a `safe*` function. `issues` lists every
+ * problem, not just the first.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   planCourse(protocols.ipt, { start: '2027-02-30', time: '10:00', timeZone: 'UTC' })
+ * } catch (error) {
+ *   if (error instanceof ProtocolError) console.log(error.issues.map((i) => i.code)) // ['invalid-date']
+ * }
+ * ```
+ */
+export class ProtocolError extends Error {
+  /** Every problem found. */
+  readonly issues: Issue[]
+
+  constructor(issues: Issue[]) {
+    super(
+      issues
+        .map((issue) => (issue.path?.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+        .join('\n'),
+    )
+    this.name = 'ProtocolError'
+    this.issues = issues
+  }
+}
+
+/** Builds an issue, leaving out the optional fields that are not given. */
+export function makeIssue(
+  code: string,
+  message: string,
+  extra: { path?: Array<string | number>; params?: Record<string, unknown>; rule?: string } = {},
+): Issue {
+  const issue: Issue = { code, message }
+  if (extra.path) issue.path = extra.path
+  if (extra.params) issue.params = extra.params
+  if (extra.rule) issue.rule = extra.rule
+  return issue
+}
+
+/** Returns the data of a result, or throws {@link ProtocolError} with its issues. */
+export function unwrap<T>(result: SafeResult<T>): T {
+  if (!result.success) throw new ProtocolError(result.issues)
+  return result.data
+}
+
+const zodParamKeys = ['expected', 'minimum', 'maximum', 'inclusive', 'format', 'keys', 'values', 'origin'] as const
+
+/**
+ * Turns zod's issues into the library's: `invalid_type` becomes `invalid-type`, a custom issue keeps the
+ * `code` and `rule` it was raised with, and the path is prefixed with `basePath`.
+ */
+export function fromZodIssues(issues: readonly z.core.$ZodIssue[], basePath: Array<string | number> = []): Issue[] {
+  return issues.map((raw) => {
+    const path = [...basePath, ...raw.path.filter((key): key is string | number => typeof key !== 'symbol')]
+    if (raw.code === 'custom') {
+      const { code, rule, ...params } = (raw.params ?? {}) as Record<string, unknown>
+      return makeIssue(typeof code === 'string' ? code : 'invalid-value', raw.message, {
+        path,
+        ...(Object.keys(params).length ? { params } : {}),
+        ...(typeof rule === 'string' ? { rule } : {}),
+      })
+    }
+    const params: Record<string, unknown> = {}
+    for (const key of zodParamKeys) {
+      const value = (raw as unknown as Record<string, unknown>)[key]
+      if (value !== undefined) params[key] = typeof value === 'bigint' ? Number(value) : value
+    }
+    return makeIssue(raw.code.replaceAll('_', '-'), raw.message, {
+      path,
+      ...(Object.keys(params).length ? { params } : {}),
+    })
+  })
+}
+
+/** Parses `input` with `schema`, giving the library's issues on failure. */
+export function safeParseWith<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  basePath: Array<string | number> = [],
+): SafeResult<z.output<S>> {
+  const result = schema.safeParse(input)
+  return result.success
+    ? { success: true, data: result.data }
+    : { success: false, issues: fromZodIssues(result.error.issues, basePath) }
+}
+
+/**
+ * The context of a zod refinement, as the helpers below need it (zod's refinement context type is internal).
+ */
+export interface RefinementContext {
+  addIssue(issue: { code: 'custom'; message: string; path?: PropertyKey[]; params?: Record<string, unknown> }): void
+}
+
+/** Adds a custom issue with a library code (and optional rule id) inside a zod `superRefine`. */
+export function addIssue(
+  ctx: RefinementContext,
+  code: string,
+  message: string,
+  path: Array<string | number>,
+  extra: { rule?: string; params?: Record<string, unknown> } = {},
+): void {
+  ctx.addIssue({
+    code: 'custom',
+    message,
+    path,
+    params: { code, ...extra.params, ...(extra.rule ? { rule: extra.rule } : {}) },
+  })
+}

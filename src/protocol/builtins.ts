@@ -1,0 +1,194 @@
+import type { RuleId } from '../rules/index.js'
+import type { ProtocolDefinition } from './define.js'
+
+/**
+ * The ids of the built-in protocols.
+ *
+ * @example
+ * ```ts
+ * const id: BuiltinProtocolId = 'ipt-a'
+ * ```
+ */
+export type BuiltinProtocolId = 'ipt' | 'ipt-a' | 'ipt-m' | 'ipt-group' | 'ipt-b' | 'ipt-late-life'
+
+const acuteRules: RuleId[] = [
+  'SCHED-1',
+  'SCHED-2',
+  'SCHED-3',
+  'SCHED-4',
+  'SCHED-5',
+  'SCHED-6',
+  'PHASE-1',
+  'PHASE-2',
+  'PHASE-3',
+  'PHASE-4',
+  'PHASE-5',
+  'PHASE-6',
+  'AREA-1',
+  'AREA-2',
+  'AREA-3',
+  'AREA-4',
+  'AREA-5',
+  'AREA-6',
+  'AREA-7',
+  'AREA-8',
+  'AREA-9',
+  'AREA-10',
+  'READY-1',
+  'READY-2',
+  'READY-3',
+  'READY-4',
+  'READY-6',
+  'MEAS-1',
+  'MEAS-2',
+  'MEAS-3',
+  'MEAS-4',
+  'MEAS-5',
+  'MAINT-5',
+]
+
+/**
+ * The built-in variants as definitions (ipt-reference §5). Each is turned into a protocol by `defineProtocol`,
+ * exactly as a researcher's variant is. Values the sources leave open are marked "design" in the description.
+ */
+export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> = {
+  ipt: {
+    id: 'ipt',
+    name: 'Interpersonal Psychotherapy (individual, acute)',
+    version: '1.0.0',
+    description:
+      'Standard individual IPT: 12–16 weekly sessions (default 16, SCHED-1) of 45–60 minutes (default 50, SCHED-2); ' +
+      'initial phase up to 3 sessions (PHASE-1), termination the last 3 (PHASE-5); one or two of four problem areas (AREA-1, AREA-3).',
+    format: 'individual',
+    schedule: {
+      type: 'acute',
+      sessions: { min: 12, default: 16, max: 16 },
+      frequency: { every: 1, unit: 'week' },
+      sessionMinutes: { min: 45, default: 50, max: 60 },
+      participants: ['patient'],
+      phases: { initialMaxSessions: 3, terminationSessions: 3 },
+    },
+    problemAreas: { allowed: ['grief', 'role-dispute', 'role-transition', 'interpersonal-deficits'], max: 2 },
+    rules: acuteRules,
+    sources: ['ipt-reference §2–§4, §5 ipt', 'seeds 000–004', 'Weissman, Markowitz & Klerman 2000/2018'],
+  },
+  'ipt-a': {
+    extends: 'ipt',
+    id: 'ipt-a',
+    name: 'Interpersonal Psychotherapy for Depressed Adolescents (IPT-A)',
+    description:
+      'IPT-A (Mufson): 12 weekly sessions plus one phone contact in each of weeks 1–4, each 3 days after that ' +
+      "week's session (design); a parent takes part in the first session; ages 12–18 (READY-5). Sessions 35–50 " +
+      'minutes (literature), default 45 (design); phone contacts 15 minutes (design).',
+    population: { minAgeYears: 12, maxAgeYears: 18 },
+    schedule: {
+      sessions: { min: 12, default: 12, max: 12 },
+      sessionMinutes: { min: 35, default: 45, max: 50 },
+      participantsBySession: [{ session: 'first', participants: ['patient', 'parent'] }],
+      extraContacts: [
+        {
+          kind: 'phone-contact',
+          placement: { type: 'after-sessions', fromSession: 1, toSession: 4, offsetDays: 3 },
+          durationMinutes: 15,
+          participants: ['patient'],
+          source: 'seed 004: one phone contact per week during the first 4 weeks',
+        },
+      ],
+    },
+    rules: [...acuteRules, 'READY-5'],
+    sources: ['ipt-reference §5 ipt-a', 'seed 004', 'Mufson (IPT-A manual)'],
+  },
+  'ipt-m': {
+    extends: 'ipt',
+    id: 'ipt-m',
+    name: 'Maintenance Interpersonal Psychotherapy (IPT-M)',
+    description:
+      'Monthly maintenance sessions over 2–3 years (default 36 months, MAINT-1), after an acute course in remission ' +
+      '(MAINT-2). Monthly dates keep the day of month, clamped to the month end.',
+    schedule: {
+      type: 'maintenance',
+      months: { min: 24, default: 36, max: 36 },
+      frequency: { every: 1, unit: 'month' },
+      sessionMinutes: { min: 45, default: 50, max: 60 },
+      participants: ['patient'],
+    },
+    rules: [
+      'SCHED-2',
+      'SCHED-3',
+      'SCHED-6',
+      'PHASE-6',
+      'AREA-1',
+      'AREA-3',
+      'AREA-10',
+      'MAINT-1',
+      'MAINT-2',
+      'MAINT-3',
+      'MAINT-4',
+      'MAINT-5',
+      'MEAS-1',
+      'MEAS-2',
+      'MEAS-3',
+      'MEAS-4',
+    ],
+    sources: ['ipt-reference §5 ipt-m, §6', 'seed 004', 'Frank 1990', 'Reynolds 2006', 'Frank 2007'],
+  },
+  'ipt-group': {
+    extends: 'ipt',
+    id: 'ipt-group',
+    name: 'Group Interpersonal Psychotherapy',
+    description:
+      'One individual pre-group session a week before the first of 8–10 weekly group sessions (seed 000; WHO 2016) ' +
+      'of about 90 minutes; pre-group session 50 minutes (SCHED-2 default, design).',
+    format: 'group',
+    schedule: {
+      sessions: { min: 8, default: 8, max: 10 },
+      sessionMinutes: { min: 90, default: 90, max: 90 },
+      participants: ['patient', 'group'],
+      extraContacts: [
+        {
+          kind: 'pre-group-session',
+          placement: { type: 'before-first-session', leadDays: 7 },
+          durationMinutes: 50,
+          participants: ['patient'],
+          source: 'WHO 2016 group IPT: one individual pre-group session',
+        },
+      ],
+    },
+    sources: ['ipt-reference §5 ipt-group', 'seed 000', 'WHO 2016'],
+  },
+  'ipt-b': {
+    extends: 'ipt',
+    id: 'ipt-b',
+    name: 'Brief Interpersonal Psychotherapy (IPT-B)',
+    description:
+      'Eight weekly sessions with an initial phase of 2, after one engagement session a week before (literature); ' +
+      'engagement session 50 minutes (design).',
+    schedule: {
+      sessions: { min: 8, default: 8, max: 8 },
+      phases: { initialMaxSessions: 2, terminationSessions: 3 },
+      extraContacts: [
+        {
+          kind: 'engagement-session',
+          placement: { type: 'before-first-session', leadDays: 7 },
+          durationMinutes: 50,
+          participants: ['patient'],
+          source: 'ipt-reference §5 ipt-b: 8 sessions (+1 engagement session)',
+        },
+      ],
+    },
+    sources: ['ipt-reference §5 ipt-b'],
+  },
+  'ipt-late-life': {
+    extends: 'ipt',
+    id: 'ipt-late-life',
+    name: 'Interpersonal Psychotherapy for older adults',
+    description:
+      '16 weekly sessions; sessions may be shorter (seed 004), and as the literature fixes no shorter length they ' +
+      'range 30–60 minutes (30 is the shortest psychotherapy code, CPT 90832; design), default 50.',
+    schedule: {
+      sessions: { min: 16, default: 16, max: 16 },
+      sessionMinutes: { min: 30, default: 50, max: 60 },
+    },
+    sources: ['ipt-reference §5 ipt-late-life', 'seed 004'],
+  },
+}

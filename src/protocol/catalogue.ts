@@ -1,0 +1,49 @@
+import { ProtocolError } from '../issues/index.js'
+import { type BuiltinProtocolId, builtinDefinitions } from './builtins.js'
+import { defineProtocol } from './define.js'
+import type { Protocol } from './schema.js'
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) deepFreeze(item)
+    Object.freeze(value)
+  }
+  return value
+}
+
+/**
+ * The built-in protocol variants, keyed by id, deeply frozen: `'ipt'`, `'ipt-a'`, `'ipt-m'`, `'ipt-group'`,
+ * `'ipt-b'`, `'ipt-late-life'` (ipt-reference §5). Each was made with the public {@link defineProtocol}.
+ *
+ * @example
+ * ```ts
+ * protocols['ipt-a'].schedule.extraContacts[0]?.kind // 'phone-contact'
+ * ```
+ */
+export const protocols: Readonly<Record<BuiltinProtocolId, Protocol>> = deepFreeze(
+  Object.fromEntries(
+    Object.entries(builtinDefinitions).map(([id, definition]) => [id, defineProtocol(definition)]),
+  ) as Record<BuiltinProtocolId, Protocol>,
+)
+
+/**
+ * The built-in protocol with this id; throws {@link ProtocolError} (code `unknown-protocol`) for any other id.
+ *
+ * @example
+ * ```ts
+ * getProtocol('ipt-m').schedule.type // 'maintenance'
+ * ```
+ */
+export function getProtocol(id: BuiltinProtocolId): Protocol {
+  if (!Object.hasOwn(protocols, id)) {
+    throw new ProtocolError([
+      {
+        code: 'unknown-protocol',
+        message: `No built-in protocol "${String(id)}"`,
+        path: ['id'],
+        params: { value: String(id) },
+      },
+    ])
+  }
+  return protocols[id]
+}

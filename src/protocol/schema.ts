@@ -1,0 +1,426 @@
+import * as z from 'zod'
+import { addIssue, type RefinementContext } from '../issues/index.js'
+import { RuleIdSchema } from '../rules/index.js'
+
+const count = z.int().min(1).max(1000)
+
+/**
+ * How often contacts recur: every `every` `unit`s, `times` contacts per period (SCHED-5). `times` above 1 is
+ * allowed for weeks only: twice weekly is `{ every: 1, unit: 'week', times: 2 }`, and the contacts of a period
+ * are spread evenly over its days (design choice: days 0 and 3 of each week for twice weekly).
+ *
+ * @example
+ * ```ts
+ * FrequencySchema.parse({ every: 1, unit: 'month' }) // IPT-M
+ * ```
+ */
+export const FrequencySchema = z
+  .strictObject({
+    every: z.int().min(1).max(366),
+    unit: z.enum(['day', 'week', 'month']),
+    times: z.int().min(1).max(7).optional(),
+  })
+  .superRefine((frequency, ctx) => {
+    const times = frequency.times ?? 1
+    if (times > 1 && (frequency.unit !== 'week' || times > 7 * frequency.every)) {
+      addIssue(
+        ctx,
+        'invalid-frequency',
+        'Several contacts per period need a period of weeks with a day for each',
+        ['times'],
+        {
+          rule: 'SCHED-5',
+          params: { times },
+        },
+      )
+    }
+  })
+
+/**
+ * A frequency: `{ every, unit, times? }`.
+ *
+ * @example
+ * ```ts
+ * const twiceWeekly: Frequency = { every: 1, unit: 'week', times: 2 }
+ * ```
+ */
+export type Frequency = z.infer<typeof FrequencySchema>
+
+/** A `{ min, default, max }` range of whole numbers with `min ≤ default ≤ max`. */
+function rangeSchema(limit: number) {
+  return z
+    .strictObject({
+      min: z.int().min(1).max(limit),
+      default: z.int().min(1).max(limit),
+      max: z.int().min(1).max(limit),
+    })
+    .superRefine((range, ctx) => {
+      if (!(range.min <= range.default && range.default <= range.max)) {
+        addIssue(
+          ctx,
+          'invalid-range',
+          `Expected min ≤ default ≤ max, got ${range.min}, ${range.default}, ${range.max}`,
+          [],
+        )
+      }
+    })
+}
+
+/**
+ * A whole-number range with a default.
+ *
+ * @example
+ * ```ts
+ * const sessions: Range = { min: 12, default: 16, max: 16 }
+ * ```
+ */
+export interface Range {
+  min: number
+  default: number
+  max: number
+}
+
+/**
+ * Who takes part in a contact.
+ *
+ * @example
+ * ```ts
+ * ParticipantSchema.parse('parent')
+ * ```
+ */
+export const ParticipantSchema = z.enum(['patient', 'parent', 'caregiver', 'partner', 'group'])
+
+/**
+ * One of `'patient' | 'parent' | 'caregiver' | 'partner' | 'group'`.
+ *
+ * @example
+ * ```ts
+ * const firstSession: Participant[] = ['patient', 'parent']
+ * ```
+ */
+export type Participant = z.infer<typeof ParticipantSchema>
+
+const participants = z.array(ParticipantSchema).min(1).max(5)
+
+/**
+ * The kinds of planned contact.
+ *
+ * @example
+ * ```ts
+ * ContactKindSchema.parse('phone-contact')
+ * ```
+ */
+export const ContactKindSchema = z.enum([
+  'session',
+  'maintenance-session',
+  'phone-contact',
+  'pre-group-session',
+  'engagement-session',
+  'parent-session',
+  'follow-up',
+])
+
+/**
+ * `'session' | 'maintenance-session' | 'phone-contact' | 'pre-group-session' | 'engagement-session' |
+ * 'parent-session' | 'follow-up'`.
+ *
+ * @example
+ * ```ts
+ * const kind: ContactKind = 'session'
+ * ```
+ */
+export type ContactKind = z.infer<typeof ContactKindSchema>
+
+/**
+ * A contact a protocol adds to its sessions: IPT-A's weekly phone contact (after sessions 1–4), group IPT's
+ * individual pre-group session, brief IPT's engagement session. `after-sessions` places one contact
+ * `offsetDays` after each session `fromSession`…`toSession`, strictly before the next one; `before-first-session`
+ * places one contact `leadDays` before the first session (it is then the course's first contact).
+ *
+ * @example
+ * ```ts
+ * ExtraContactSchema.parse({
+ *   kind: 'phone-contact',
+ *   placement: { type: 'after-sessions', fromSession: 1, toSession: 4, offsetDays: 3 },
+ *   durationMinutes: 15,
+ *   participants: ['patient'],
+ * })
+ * ```
+ */
+export const ExtraContactSchema = z.strictObject({
+  kind: ContactKindSchema.exclude(['session', 'maintenance-session', 'follow-up']),
+  placement: z.discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('after-sessions'),
+      fromSession: count,
+      toSession: count,
+      offsetDays: z.int().min(1).max(365),
+    }),
+    z.strictObject({ type: z.literal('before-first-session'), leadDays: z.int().min(1).max(365) }),
+  ]),
+  durationMinutes: z.int().min(1).max(600),
+  participants,
+  /** Where the contact comes from, e.g. `'seed 004'`. */
+  source: z.string().optional(),
+})
+
+/**
+ * A contact a protocol adds to its sessions.
+ *
+ * @example
+ * ```ts
+ * const preGroup: ExtraContact = {
+ *   kind: 'pre-group-session',
+ *   placement: { type: 'before-first-session', leadDays: 7 },
+ *   durationMinutes: 50,
+ *   participants: ['patient'],
+ * }
+ * ```
+ */
+export type ExtraContact = z.infer<typeof ExtraContactSchema>
+
+const participantsBySession = z
+  .array(z.strictObject({ session: z.union([z.literal('first'), z.literal('last'), count]), participants }))
+  .max(1000)
+
+const minutes = rangeSchema(600)
+
+/**
+ * The acute schedule: how many sessions (SCHED-1), how often (SCHED-5), how long (SCHED-2), who attends, and the
+ * phase bounds (PHASE-1, PHASE-5). `earlyFrequency` lets the first sessions run at another frequency (e.g. twice
+ * weekly in the first month), after which `frequency` takes over.
+ *
+ * @example
+ * ```ts
+ * AcuteScheduleSchema.parse({
+ *   type: 'acute',
+ *   sessions: { min: 12, default: 16, max: 16 },
+ *   frequency: { every: 1, unit: 'week' },
+ *   sessionMinutes: { min: 45, default: 50, max: 60 },
+ *   participants: ['patient'],
+ *   phases: { initialMaxSessions: 3, terminationSessions: 3 },
+ * })
+ * ```
+ */
+export const AcuteScheduleSchema = z.strictObject({
+  type: z.literal('acute'),
+  sessions: rangeSchema(1000),
+  frequency: FrequencySchema,
+  earlyFrequency: z.strictObject({ sessions: count, frequency: FrequencySchema }).optional(),
+  sessionMinutes: minutes,
+  participants,
+  participantsBySession: participantsBySession.default([]),
+  phases: z.strictObject({ initialMaxSessions: count, terminationSessions: count }),
+  extraContacts: z.array(ExtraContactSchema).max(20).default([]),
+})
+
+/**
+ * A maintenance schedule (IPT-M): sessions at `frequency` over a number of months (MAINT-1).
+ *
+ * @example
+ * ```ts
+ * MaintenanceScheduleSchema.parse({
+ *   type: 'maintenance',
+ *   months: { min: 24, default: 36, max: 36 },
+ *   frequency: { every: 1, unit: 'month' },
+ *   sessionMinutes: { min: 45, default: 50, max: 60 },
+ *   participants: ['patient'],
+ * })
+ * ```
+ */
+export const MaintenanceScheduleSchema = z.strictObject({
+  type: z.literal('maintenance'),
+  months: rangeSchema(120),
+  frequency: FrequencySchema,
+  sessionMinutes: minutes,
+  participants,
+  participantsBySession: participantsBySession.default([]),
+  extraContacts: z.array(ExtraContactSchema).max(20).default([]),
+})
+
+/**
+ * A protocol's schedule: acute or maintenance.
+ *
+ * @example
+ * ```ts
+ * ScheduleSchema.parse(protocols['ipt-m'].schedule).type // 'maintenance'
+ * ```
+ */
+export const ScheduleSchema = z.discriminatedUnion('type', [AcuteScheduleSchema, MaintenanceScheduleSchema])
+
+/**
+ * The schedule part of a protocol; a plan keeps a copy of it so it can be rescheduled on its own.
+ *
+ * @example
+ * ```ts
+ * const schedule: Schedule = protocols.ipt.schedule
+ * ```
+ */
+export type Schedule = z.infer<typeof ScheduleSchema>
+
+/**
+ * An IPT problem area (AREA-1).
+ *
+ * @example
+ * ```ts
+ * ProblemAreaSchema.parse('role-transition')
+ * ```
+ */
+export const ProblemAreaSchema = z.enum(['grief', 'role-dispute', 'role-transition', 'interpersonal-deficits'])
+
+/**
+ * `'grief' | 'role-dispute' | 'role-transition' | 'interpersonal-deficits'` (AREA-1).
+ *
+ * @example
+ * ```ts
+ * const area: ProblemArea = 'grief'
+ * ```
+ */
+export type ProblemArea = z.infer<typeof ProblemAreaSchema>
+
+const protocolShape = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Expected a lower-case id of letters, digits and dashes'),
+  name: z.string().min(1).max(200),
+  version: z.string().regex(/^\d+\.\d+\.\d+$/, 'Expected a version like 1.0.0'),
+  description: z.string().max(2000).default(''),
+  basedOn: z.strictObject({ id: z.string(), version: z.string() }).optional(),
+  format: z.enum(['individual', 'group', 'conjoint']),
+  population: z
+    .strictObject({ minAgeYears: z.number().min(0).max(130), maxAgeYears: z.number().min(0).max(130) })
+    .optional(),
+  schedule: ScheduleSchema,
+  problemAreas: z.strictObject({
+    allowed: z.array(ProblemAreaSchema).min(1).max(4),
+    max: z.int().min(1).max(4),
+  }),
+  rules: z.array(RuleIdSchema).max(100),
+  sources: z.array(z.string().max(500)).max(50).default([]),
+})
+
+/**
+ * A protocol variant as data: what it is, its schedule, the problem areas it allows (AREA-1, AREA-3) and the rule
+ * ids it applies. Cross-field invariants are checked: min ≤ default ≤ max; initial + termination sessions fit in
+ * the minimum session count; at most as many problem areas as listed; extra contacts anchored to sessions that
+ * exist.
+ *
+ * @example
+ * ```ts
+ * ProtocolSchema.parse(JSON.parse(JSON.stringify(protocols.ipt))) // round-trips
+ * ```
+ */
+export const ProtocolSchema = protocolShape.superRefine(checkInvariants)
+
+/**
+ * A validated protocol variant (see {@link ProtocolSchema}).
+ *
+ * @example
+ * ```ts
+ * const protocol: Protocol = protocols['ipt-a']
+ * ```
+ */
+export type Protocol = z.infer<typeof ProtocolSchema>
+
+/**
+ * What {@link ProtocolSchema} accepts before its defaults are filled in.
+ *
+ * @example
+ * ```ts
+ * const input: ProtocolInput = { ...protocols.ipt, id: 'my-ipt', sources: undefined }
+ * ```
+ */
+export type ProtocolInput = z.input<typeof ProtocolSchema>
+
+function duplicates<T>(values: readonly T[]): T[] {
+  return values.filter((value, index) => values.indexOf(value) !== index)
+}
+
+function checkInvariants(protocol: z.output<typeof protocolShape>, ctx: RefinementContext): void {
+  const { schedule, problemAreas } = protocol
+  if (problemAreas.max > problemAreas.allowed.length) {
+    addIssue(
+      ctx,
+      'too-many-problem-areas',
+      `max (${problemAreas.max}) exceeds the ${problemAreas.allowed.length} areas listed`,
+      ['problemAreas', 'max'],
+      { rule: 'AREA-3' },
+    )
+  }
+  for (const [name, list] of [
+    ['problemAreas', problemAreas.allowed],
+    ['rules', protocol.rules],
+  ] as const) {
+    if (duplicates<string>(list).length) {
+      addIssue(
+        ctx,
+        'duplicate',
+        `${name} lists ${duplicates<string>(list).join(', ')} more than once`,
+        name === 'rules' ? ['rules'] : ['problemAreas', 'allowed'],
+      )
+    }
+  }
+  if (protocol.population && protocol.population.minAgeYears > protocol.population.maxAgeYears) {
+    addIssue(ctx, 'invalid-range', 'population.minAgeYears exceeds maxAgeYears', ['population'])
+  }
+  const minSessions = minimumSessions(schedule)
+  if (schedule.type === 'acute') {
+    const { initialMaxSessions, terminationSessions } = schedule.phases
+    if (initialMaxSessions + terminationSessions > minSessions) {
+      addIssue(
+        ctx,
+        'phases-exceed-sessions',
+        `Initial (${initialMaxSessions}) plus termination (${terminationSessions}) sessions exceed the minimum of ${minSessions} sessions`,
+        ['schedule', 'phases'],
+        { rule: 'PHASE-1', params: { initialMaxSessions, terminationSessions, minSessions } },
+      )
+    }
+    if (schedule.earlyFrequency && schedule.earlyFrequency.sessions >= minSessions) {
+      addIssue(
+        ctx,
+        'early-frequency-too-long',
+        `earlyFrequency must cover fewer than the minimum of ${minSessions} sessions`,
+        ['schedule', 'earlyFrequency', 'sessions'],
+        { rule: 'SCHED-5' },
+      )
+    }
+  }
+  schedule.participantsBySession.forEach((entry, index) => {
+    if (typeof entry.session === 'number' && entry.session > minSessions) {
+      addIssue(ctx, 'session-out-of-range', `Session ${entry.session} may not exist: the minimum is ${minSessions}`, [
+        'schedule',
+        'participantsBySession',
+        index,
+        'session',
+      ])
+    }
+  })
+  const kinds = schedule.extraContacts.map((contact) => contact.kind)
+  if (duplicates(kinds).length) {
+    addIssue(ctx, 'duplicate', `Each kind of extra contact may be listed once: ${duplicates(kinds).join(', ')}`, [
+      'schedule',
+      'extraContacts',
+    ])
+  }
+  schedule.extraContacts.forEach((contact, index) => {
+    const { placement } = contact
+    if (
+      placement.type === 'after-sessions' &&
+      (placement.fromSession > placement.toSession || placement.toSession >= minSessions)
+    ) {
+      addIssue(
+        ctx,
+        'session-out-of-range',
+        `Extra contacts need sessions ${placement.fromSession}–${placement.toSession} and a session after them; the minimum is ${minSessions}`,
+        ['schedule', 'extraContacts', index, 'placement'],
+      )
+    }
+  })
+}
+
+/** The fewest sessions a schedule can give: its minimum count, or for maintenance the slots in its shortest span. */
+function minimumSessions(schedule: z.output<typeof ScheduleSchema>): number {
+  if (schedule.type === 'acute') return schedule.sessions.min
+  const { every, unit, times = 1 } = schedule.frequency
+  if (unit === 'month') return Math.ceil(schedule.months.min / every)
+  const shortestSpanDays = schedule.months.min * 28
+  return Math.max(1, Math.floor(shortestSpanDays / (every * (unit === 'week' ? 7 : 1))) * times)
+}

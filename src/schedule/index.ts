@@ -1,0 +1,3 @@
+export { LIMITS } from './generate.js'
+export { planCourse, reschedulePlan, safePlanCourse, safeReschedulePlan } from './plan.js'
+export * from './schema.js'

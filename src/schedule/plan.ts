@@ -1,0 +1,199 @@
+import { addToDate } from '../calendar/index.js'
+import { type Issue, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
+import { type Protocol, ProtocolSchema, type Schedule } from '../protocol/index.js'
+import { generateContacts, LIMITS } from './generate.js'
+import {
+  type CoursePlan,
+  CoursePlanSchema,
+  type PlanBasis,
+  type PlanChange,
+  PlanChangeSchema,
+  type PlanOptions,
+  PlanOptionsSchema,
+} from './schema.js'
+
+function outOfRange(name: string, value: number, range: { min: number; max: number }, rule: string): Issue {
+  return makeIssue('out-of-range', `${name} must be ${range.min} to ${range.max} for this protocol, got ${value}`, {
+    path: [name],
+    params: { value, min: range.min, max: range.max },
+    rule,
+  })
+}
+
+function notApplicable(name: string, type: Schedule['type']): Issue {
+  return makeIssue('option-not-applicable', `${name} does not apply to a protocol with a ${type} schedule`, {
+    path: [name],
+    params: { schedule: type },
+  })
+}
+
+/** The number of maintenance slots in `months` months from `anchor` (MAINT-1: 36 months monthly give 36). */
+function maintenanceCount(schedule: Schedule, anchor: string, months: number): number {
+  const end = addToDate(anchor, months, 'month')
+  const { every, unit, times = 1 } = schedule.frequency
+  let count = 0
+  for (let period = 0; count < LIMITS.slotsPerSeries; period++) {
+    const base = addToDate(anchor, period * every, unit)
+    if (base >= end) break
+    for (let slot = 0; slot < times; slot++) {
+      if (addToDate(base, Math.floor((slot * 7 * every) / times), 'day') < end) count++
+    }
+  }
+  return count
+}
+
+function withContacts(basis: PlanBasis): SafeResult<CoursePlan> {
+  const generated = generateContacts(basis)
+  return generated.success ? { success: true, data: { ...basis, ...generated.data } } : generated
+}
+
+/**
+ * Plans a course like {@link planCourse}, returning `{ success, data | issues }` instead of throwing.
+ *
+ * @example
+ * ```ts
+ * const result = safePlanCourse(protocols.ipt, { start: '2027-02-30', time: '10:00', timeZone: 'UTC' })
+ * if (!result.success) console.log(result.issues[0]?.code) // 'invalid-date'
+ * ```
+ */
+export function safePlanCourse(protocol: Protocol, options: PlanOptions): SafeResult<CoursePlan> {
+  const checkedProtocol = safeParseWith(ProtocolSchema, protocol, ['protocol'])
+  const checkedOptions = safeParseWith(PlanOptionsSchema, options)
+  if (!checkedProtocol.success || !checkedOptions.success) {
+    return {
+      success: false,
+      issues: [
+        ...(checkedProtocol.success ? [] : checkedProtocol.issues),
+        ...(checkedOptions.success ? [] : checkedOptions.issues),
+      ],
+    }
+  }
+  const { schedule, id, version } = checkedProtocol.data
+  const { start, time, timeZone, blackouts = [], followUp } = checkedOptions.data
+  const issues: Issue[] = []
+  const sessionMinutes = checkedOptions.data.sessionMinutes ?? schedule.sessionMinutes.default
+  if (sessionMinutes < schedule.sessionMinutes.min || sessionMinutes > schedule.sessionMinutes.max) {
+    issues.push(outOfRange('sessionMinutes', sessionMinutes, schedule.sessionMinutes, 'SCHED-2'))
+  }
+  let sessions: number
+  let months: number | undefined
+  if (schedule.type === 'acute') {
+    sessions = checkedOptions.data.sessions ?? schedule.sessions.default
+    if (sessions < schedule.sessions.min || sessions > schedule.sessions.max) {
+      issues.push(outOfRange('sessions', sessions, schedule.sessions, 'SCHED-1'))
+    }
+    if (checkedOptions.data.months !== undefined) issues.push(notApplicable('months', schedule.type))
+  } else {
+    months = checkedOptions.data.months ?? schedule.months.default
+    if (months < schedule.months.min || months > schedule.months.max) {
+      issues.push(outOfRange('months', months, schedule.months, 'MAINT-1'))
+    }
+    if (checkedOptions.data.sessions !== undefined) issues.push(notApplicable('sessions', schedule.type))
+    sessions = maintenanceCount(schedule, start, months)
+  }
+  if (issues.length) return { success: false, issues }
+  const basis: PlanBasis = {
+    schemaVersion: 1,
+    protocolId: id,
+    protocolVersion: version,
+    schedule,
+    start,
+    time,
+    timeZone,
+    sessions,
+    ...(months === undefined ? {} : { months }),
+    sessionMinutes,
+    blackouts,
+    ...(followUp ? { followUp } : {}),
+    skipped: [],
+  }
+  return withContacts(basis)
+}
+
+/**
+ * Plans a course of a protocol: every contact with its kind, number, phase, local start instant, duration and
+ * participants, in time order. Weekly contacts keep their weekday and local time across daylight-saving changes;
+ * sessions are labelled initial, middle or termination by the protocol's phase bounds (PHASE-1, PHASE-5);
+ * monthly maintenance sessions keep the day of month, clamped to the month's end (MAINT-1); no contact falls in a
+ * blackout, it moves to the next free slot of its series and the contracted count is kept (SCHED-6). Throws
+ * {@link ProtocolError} with every issue for invalid input.
+ *
+ * @example
+ * ```ts
+ * const plan = planCourse(protocols['ipt-a'], { start: '2027-03-01', time: '16:00', timeZone: 'America/New_York' })
+ * plan.contacts[0] // { id: 'session-2027-03-01', kind: 'session', number: 1, phase: 'initial',
+ *                  //   start: '2027-03-01T16:00:00-05:00', participants: ['patient', 'parent'], … }
+ * ```
+ */
+export function planCourse(protocol: Protocol, options: PlanOptions): CoursePlan {
+  return unwrap(safePlanCourse(protocol, options))
+}
+
+/**
+ * Applies a change to a plan like {@link reschedulePlan}, returning `{ success, data | issues }` instead of
+ * throwing.
+ *
+ * @example
+ * ```ts
+ * const result = safeReschedulePlan(plan, { type: 'missed', contactId: 'session-1999-01-01' })
+ * if (!result.success) console.log(result.issues[0]?.code) // 'unknown-contact'
+ * ```
+ */
+export function safeReschedulePlan(plan: CoursePlan, change: PlanChange): SafeResult<CoursePlan> {
+  const checkedPlan = safeParseWith(CoursePlanSchema, plan, ['plan'])
+  const checkedChange = safeParseWith(PlanChangeSchema, change, ['change'])
+  if (!checkedPlan.success || !checkedChange.success) {
+    return {
+      success: false,
+      issues: [
+        ...(checkedPlan.success ? [] : checkedPlan.issues),
+        ...(checkedChange.success ? [] : checkedChange.issues),
+      ],
+    }
+  }
+  const { contacts: _contacts, advisories: _advisories, ...basis } = checkedPlan.data
+  const next = checkedChange.data
+  if (next.type === 'blackout') {
+    if (next.from > next.to) {
+      return {
+        success: false,
+        issues: [
+          makeIssue('invalid-range', `The blackout ends (${next.to}) before it starts (${next.from})`, {
+            path: ['change', 'to'],
+          }),
+        ],
+      }
+    }
+    return withContacts({ ...basis, blackouts: [...basis.blackouts, { from: next.from, to: next.to }] })
+  }
+  const contact = checkedPlan.data.contacts.find((candidate) => candidate.id === next.contactId)
+  if (contact?.status !== 'planned') {
+    const code = contact ? 'contact-not-planned' : 'unknown-contact'
+    const message = contact
+      ? `${next.contactId} is already ${contact.status}`
+      : `The plan has no contact ${next.contactId}`
+    return {
+      success: false,
+      issues: [makeIssue(code, message, { path: ['change', 'contactId'], params: { contactId: next.contactId } })],
+    }
+  }
+  return withContacts({ ...basis, skipped: [...basis.skipped, { contactId: next.contactId, type: next.type }] })
+}
+
+/**
+ * Records a missed or cancelled contact, or adds a blackout, and moves what follows (SCHED-6): contacts before the
+ * change stay as they are, the contracted number of sessions is still delivered, and later contacts move to the
+ * next free slots of their series (a missed weekly session pushes the last session one week later). A missed
+ * phone or pre-group contact is recorded but not replaced. Returns a new plan; throws {@link ProtocolError} with
+ * issues for an unknown contact or invalid input.
+ *
+ * @example
+ * ```ts
+ * const plan = planCourse(protocols.ipt, { start: '2027-03-01', time: '10:00', timeZone: 'Europe/London' })
+ * const moved = reschedulePlan(plan, { type: 'missed', contactId: 'session-2027-03-15' })
+ * moved.contacts.filter((c) => c.kind === 'session' && c.status === 'planned').length // still 16
+ * ```
+ */
+export function reschedulePlan(plan: CoursePlan, change: PlanChange): CoursePlan {
+  return unwrap(safeReschedulePlan(plan, change))
+}

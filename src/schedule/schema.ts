@@ -1,0 +1,177 @@
+import * as z from 'zod'
+import { BlackoutSchema, CalendarDateSchema, TimeOfDaySchema, TimeZoneSchema } from '../calendar/index.js'
+import { IssueSchema } from '../issues/index.js'
+import { ContactKindSchema, ParticipantSchema, ScheduleSchema } from '../protocol/index.js'
+
+/**
+ * An optional follow-up policy after the course (MAINT-5): one consultation every `everyMonths` months (3–6),
+ * `count` times. Off unless given; it is not IPT-M.
+ *
+ * @example
+ * ```ts
+ * FollowUpPolicySchema.parse({ everyMonths: 3, count: 4 }) // a year of quarterly check-ins
+ * ```
+ */
+export const FollowUpPolicySchema = z.strictObject({
+  everyMonths: z.int().min(3).max(6),
+  count: z.int().min(1).max(20),
+})
+
+/**
+ * A follow-up policy (see {@link FollowUpPolicySchema}).
+ *
+ * @example
+ * ```ts
+ * const followUp: FollowUpPolicy = { everyMonths: 6, count: 2 }
+ * ```
+ */
+export type FollowUpPolicy = z.infer<typeof FollowUpPolicySchema>
+
+/**
+ * Options of {@link planCourse}: `start` is the date of the first contact, `time` the local time of every contact,
+ * `timeZone` the clinic's IANA zone. `sessions` (acute protocols) is the contracted count and `months`
+ * (maintenance protocols) the span; both default to the protocol's default and must lie in its range, as must
+ * `sessionMinutes`. `blackouts` are inclusive date ranges with no contacts; `followUp` adds MAINT-5 follow-ups.
+ *
+ * @example
+ * ```ts
+ * PlanOptionsSchema.parse({ start: '2027-03-01', time: '10:00', timeZone: 'America/New_York' })
+ * ```
+ */
+export const PlanOptionsSchema = z.strictObject({
+  start: CalendarDateSchema,
+  time: TimeOfDaySchema,
+  timeZone: TimeZoneSchema,
+  sessions: z.int().min(1).max(1000).optional(),
+  months: z.int().min(1).max(120).optional(),
+  sessionMinutes: z.int().min(1).max(600).optional(),
+  blackouts: z.array(BlackoutSchema).max(1000).optional(),
+  followUp: FollowUpPolicySchema.optional(),
+})
+
+/**
+ * Options of {@link planCourse} (see {@link PlanOptionsSchema}).
+ *
+ * @example
+ * ```ts
+ * const options: PlanOptions = { start: '2027-03-01', time: '10:00', timeZone: 'Europe/Berlin', sessions: 12 }
+ * ```
+ */
+export type PlanOptions = z.input<typeof PlanOptionsSchema>
+
+/**
+ * The phase a planned contact belongs to.
+ *
+ * @example
+ * ```ts
+ * ContactPhaseSchema.parse('termination')
+ * ```
+ */
+export const ContactPhaseSchema = z.enum(['initial', 'middle', 'termination', 'maintenance', 'follow-up'])
+
+/**
+ * `'initial' | 'middle' | 'termination' | 'maintenance' | 'follow-up'`.
+ *
+ * @example
+ * ```ts
+ * const phase: ContactPhase = 'middle'
+ * ```
+ */
+export type ContactPhase = z.infer<typeof ContactPhaseSchema>
+
+/**
+ * One planned contact. `id` is `kind-date` (`'session-2027-03-15'`) and stays the same while the contact keeps its
+ * date; `number` counts from 1 within its kind; `start` is an ISO instant with the zone's offset; `status` is
+ * `'planned'`, or `'missed'`/`'cancelled'` once {@link reschedulePlan} recorded it so.
+ *
+ * @example
+ * ```ts
+ * PlannedContactSchema.parse(planCourse(protocols.ipt, { start: '2027-03-01', time: '10:00', timeZone: 'UTC' }).contacts[0])
+ * ```
+ */
+export const PlannedContactSchema = z.object({
+  id: z.string(),
+  kind: ContactKindSchema,
+  number: z.int().min(1),
+  phase: ContactPhaseSchema,
+  start: z.iso.datetime({ offset: true }),
+  durationMinutes: z.int().min(1),
+  participants: z.array(ParticipantSchema),
+  status: z.enum(['planned', 'missed', 'cancelled']),
+})
+
+/**
+ * A planned contact (see {@link PlannedContactSchema}).
+ *
+ * @example
+ * ```ts
+ * const first: PlannedContact | undefined = plan.contacts[0]
+ * ```
+ */
+export type PlannedContact = z.infer<typeof PlannedContactSchema>
+
+/**
+ * A change to a plan: a contact `missed` or `cancelled` (by id), or a new `blackout` (inclusive dates).
+ *
+ * @example
+ * ```ts
+ * PlanChangeSchema.parse({ type: 'missed', contactId: 'session-2027-03-15' })
+ * PlanChangeSchema.parse({ type: 'blackout', from: '2027-12-24', to: '2027-12-31' })
+ * ```
+ */
+export const PlanChangeSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.enum(['missed', 'cancelled']), contactId: z.string() }),
+  z.strictObject({ type: z.literal('blackout'), from: CalendarDateSchema, to: CalendarDateSchema }),
+])
+
+/**
+ * A change to a plan (see {@link PlanChangeSchema}).
+ *
+ * @example
+ * ```ts
+ * const change: PlanChange = { type: 'cancelled', contactId: 'phone-contact-2027-03-04' }
+ * ```
+ */
+export type PlanChange = z.infer<typeof PlanChangeSchema>
+
+/**
+ * A course plan: what it was planned from (protocol id and version, a copy of the protocol's schedule, the
+ * options and the contacts recorded as missed or cancelled) and the resulting `contacts` in time order, with
+ * `advisories` (e.g. a contact moved by a daylight-saving gap). Plain JSON, versioned by `schemaVersion`.
+ *
+ * @example
+ * ```ts
+ * const plan = planCourse(protocols.ipt, { start: '2027-03-01', time: '10:00', timeZone: 'UTC' })
+ * CoursePlanSchema.parse(JSON.parse(JSON.stringify(plan)))
+ * ```
+ */
+export const CoursePlanSchema = z.object({
+  schemaVersion: z.literal(1),
+  protocolId: z.string(),
+  protocolVersion: z.string(),
+  schedule: ScheduleSchema,
+  start: CalendarDateSchema,
+  time: TimeOfDaySchema,
+  timeZone: TimeZoneSchema,
+  sessions: z.int().min(1).max(10_000),
+  months: z.int().min(1).max(120).optional(),
+  sessionMinutes: z.int().min(1).max(600),
+  blackouts: z.array(BlackoutSchema).max(2000),
+  followUp: FollowUpPolicySchema.optional(),
+  skipped: z.array(z.strictObject({ contactId: z.string(), type: z.enum(['missed', 'cancelled']) })).max(10_000),
+  contacts: z.array(PlannedContactSchema),
+  advisories: z.array(IssueSchema),
+})
+
+/**
+ * A course plan (see {@link CoursePlanSchema}).
+ *
+ * @example
+ * ```ts
+ * const plan: CoursePlan = planCourse(protocols['ipt-a'], { start: '2027-03-01', time: '16:00', timeZone: 'America/New_York' })
+ * ```
+ */
+export type CoursePlan = z.infer<typeof CoursePlanSchema>
+
+/** What a plan is generated from: the plan without its results. */
+export type PlanBasis = Omit<CoursePlan, 'contacts' | 'advisories'>
