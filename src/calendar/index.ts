@@ -151,5 +151,6 @@ export function zonedInstant(date: CalendarDate, time: string, timeZone: string)
   const [year, month, day] = date.split('-').map(Number) as [number, number, number]
   const [hours, minutes] = time.split(':').map(Number) as [number, number]
   const instant = new TZDate(year, month - 1, day, hours, minutes, 0, timeZone)
-  return { iso: formatISO(instant), localTime: lightFormat(instant, 'HH:mm') }
+  // formatISO writes a zero offset as 'Z'; the library always writes the zone's offset, so '+00:00'.
+  return { iso: formatISO(instant).replace(/Z$/, '+00:00'), localTime: lightFormat(instant, 'HH:mm') }
 }

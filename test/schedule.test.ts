@@ -1,0 +1,350 @@
+import {
+  type CoursePlan,
+  CoursePlanSchema,
+  defineProtocol,
+  type PlanOptions,
+  ProtocolError,
+  planCourse,
+  protocols,
+  reschedulePlan,
+  safePlanCourse,
+  safeReschedulePlan,
+} from 'ipt-protocol'
+import { describe, expect, it } from 'vitest'
+import { daysBetween, localInZone, wallClock, weekday } from './support/time.js'
+
+const sessionsOf = (plan: CoursePlan, status = 'planned') =>
+  plan.contacts.filter(
+    (contact) => (contact.kind === 'session' || contact.kind === 'maintenance-session') && contact.status === status,
+  )
+
+function codesOf(run: () => unknown): string[] {
+  try {
+    run()
+  } catch (error) {
+    if (error instanceof ProtocolError) return error.issues.map((issue) => `${issue.code}@${issue.path?.join('.')}`)
+    throw error
+  }
+  return []
+}
+
+describe('planCourse: IPT-A across the March daylight-saving change in New York', () => {
+  const plan = planCourse(protocols['ipt-a'], { start: '2027-03-01', time: '16:00', timeZone: 'America/New_York' })
+
+  it('plans 12 weekly sessions on the start weekday at 16:00 local time, before and after the change', () => {
+    const sessions = sessionsOf(plan)
+    expect(sessions.map((s) => s.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])
+    for (const [index, session] of sessions.entries()) {
+      expect(localInZone(session.start, 'America/New_York')).toEqual(wallClock(session.start))
+      expect(wallClock(session.start).time).toBe('16:00')
+      expect(weekday(wallClock(session.start).date)).toBe(weekday('2027-03-01'))
+      expect(daysBetween('2027-03-01', wallClock(session.start).date)).toBe(7 * index)
+    }
+    expect(sessions[1]?.start).toBe('2027-03-08T16:00:00-05:00')
+    expect(sessions[2]?.start).toBe('2027-03-15T16:00:00-04:00')
+  })
+
+  it('labels sessions 1–3 initial, 10–12 termination and the rest middle', () => {
+    expect(sessionsOf(plan).map((s) => s.phase)).toEqual([
+      ...Array(3).fill('initial'),
+      ...Array(6).fill('middle'),
+      ...Array(3).fill('termination'),
+    ])
+  })
+
+  it('places one phone contact strictly between each of sessions 1–4 and the next session', () => {
+    const sessions = sessionsOf(plan)
+    const calls = plan.contacts.filter((contact) => contact.kind === 'phone-contact')
+    expect(calls.map((call) => call.number)).toEqual([1, 2, 3, 4])
+    for (const call of calls) {
+      const before = sessions[call.number - 1]
+      const after = sessions[call.number]
+      expect(Date.parse(call.start)).toBeGreaterThan(Date.parse(before?.start ?? ''))
+      expect(Date.parse(call.start)).toBeLessThan(Date.parse(after?.start ?? ''))
+    }
+  })
+
+  it('has the parent in the first session only', () => {
+    expect(sessionsOf(plan).map((s) => s.participants.includes('parent'))).toEqual([true, ...Array(11).fill(false)])
+  })
+
+  it('lists contacts in time order, with unique ids, and round-trips through JSON and its schema', () => {
+    const instants = plan.contacts.map((contact) => Date.parse(contact.start))
+    expect(instants).toEqual([...instants].sort((a, b) => a - b))
+    expect(new Set(plan.contacts.map((contact) => contact.id)).size).toBe(plan.contacts.length)
+    expect(CoursePlanSchema.parse(JSON.parse(JSON.stringify(plan)))).toEqual(plan)
+  })
+})
+
+describe('planCourse: other zones, protocols and options', () => {
+  it('keeps 09:30 local time across the 30-minute shift on Lord Howe Island and in the southern hemisphere', () => {
+    for (const timeZone of [
+      'Australia/Lord_Howe',
+      'Australia/Sydney',
+      'America/Santiago',
+      'Asia/Kolkata',
+      'Europe/London',
+    ]) {
+      const plan = planCourse(protocols.ipt, { start: '2027-03-01', time: '09:30', timeZone, sessions: 16 })
+      const offsets = new Set(plan.contacts.map((contact) => contact.start.slice(-6)))
+      for (const contact of plan.contacts) {
+        expect(localInZone(contact.start, timeZone)).toEqual(wallClock(contact.start))
+        expect(wallClock(contact.start).time).toBe('09:30')
+      }
+      if (timeZone !== 'Asia/Kolkata') expect(offsets.size).toBe(2)
+    }
+  })
+
+  it('IPT-M: 36 monthly sessions on the start day, clamped to the month end (31 Jan → 28 Feb → 31 Mar)', () => {
+    const plan = planCourse(protocols['ipt-m'], { start: '2027-01-31', time: '10:00', timeZone: 'Europe/Berlin' })
+    const dates = plan.contacts.map((contact) => wallClock(contact.start).date)
+    expect(plan.contacts).toHaveLength(36)
+    expect(plan.sessions).toBe(36)
+    expect(dates.slice(0, 4)).toEqual(['2027-01-31', '2027-02-28', '2027-03-31', '2027-04-30'])
+    expect(dates[13]).toBe('2028-02-29')
+    expect(
+      plan.contacts.every((contact) => contact.kind === 'maintenance-session' && contact.phase === 'maintenance'),
+    ).toBe(true)
+    expect(
+      planCourse(protocols['ipt-m'], { start: '2027-01-15', time: '10:00', timeZone: 'UTC', months: 24 }).contacts,
+    ).toHaveLength(24)
+  })
+
+  it('group IPT: the pre-group individual session comes first, then 8 weekly group sessions', () => {
+    const plan = planCourse(protocols['ipt-group'], { start: '2027-05-03', time: '18:00', timeZone: 'UTC' })
+    expect(plan.contacts[0]).toMatchObject({
+      kind: 'pre-group-session',
+      participants: ['patient'],
+      start: '2027-05-03T18:00:00+00:00',
+    })
+    expect(sessionsOf(plan)).toHaveLength(8)
+    expect(sessionsOf(plan)[0]?.participants).toEqual(['patient', 'group'])
+  })
+
+  it('uses the contracted count and session length within the protocol range', () => {
+    const plan = planCourse(protocols.ipt, {
+      start: '2027-03-01',
+      time: '10:00',
+      timeZone: 'UTC',
+      sessions: 12,
+      sessionMinutes: 60,
+    })
+    expect(sessionsOf(plan)).toHaveLength(12)
+    expect(plan.contacts.every((contact) => contact.durationMinutes === 60)).toBe(true)
+    expect(
+      sessionsOf(plan)
+        .filter((s) => s.phase === 'termination')
+        .map((s) => s.number),
+    ).toEqual([10, 11, 12])
+  })
+
+  it('twice weekly early on (SCHED-5): days 0 and 3 of each week, then weekly from the next week', () => {
+    const protocol = defineProtocol({
+      extends: 'ipt',
+      id: 'ipt-intensive-start',
+      schedule: { earlyFrequency: { sessions: 8, frequency: { every: 1, unit: 'week', times: 2 } } },
+    })
+    const dates = sessionsOf(planCourse(protocol, { start: '2027-03-01', time: '10:00', timeZone: 'UTC' })).map(
+      (s) => wallClock(s.start).date,
+    )
+    expect(dates.slice(0, 10)).toEqual([
+      '2027-03-01',
+      '2027-03-04',
+      '2027-03-08',
+      '2027-03-11',
+      '2027-03-15',
+      '2027-03-18',
+      '2027-03-22',
+      '2027-03-25',
+      '2027-03-29',
+      '2027-04-05',
+    ])
+    expect(dates).toHaveLength(16)
+  })
+
+  it('moves a session in a blackout to the next free slot of its series and keeps the count (SCHED-6)', () => {
+    const plan = planCourse(protocols.ipt, {
+      start: '2027-12-06',
+      time: '10:00',
+      timeZone: 'America/New_York',
+      blackouts: [{ from: '2027-12-24', to: '2028-01-02' }],
+    })
+    const dates = sessionsOf(plan).map((s) => wallClock(s.start).date)
+    expect(dates).toHaveLength(16)
+    expect(dates.slice(2, 5)).toEqual(['2027-12-20', '2028-01-03', '2028-01-10'])
+    expect(dates.some((date) => date >= '2027-12-24' && date <= '2028-01-02')).toBe(false)
+  })
+
+  it('adds MAINT-5 follow-ups after the last session when asked', () => {
+    const plan = planCourse(protocols.ipt, {
+      start: '2027-03-01',
+      time: '10:00',
+      timeZone: 'UTC',
+      followUp: { everyMonths: 3, count: 2 },
+    })
+    const followUps = plan.contacts.filter((contact) => contact.kind === 'follow-up')
+    const last = sessionsOf(plan).at(-1)
+    expect(followUps.map((f) => [f.phase, wallClock(f.start).date])).toEqual([
+      ['follow-up', '2027-09-14'],
+      ['follow-up', '2027-12-14'],
+    ])
+    expect(wallClock(last?.start ?? '').date).toBe('2027-06-14')
+    expect(
+      planCourse(protocols.ipt, { start: '2027-03-01', time: '10:00', timeZone: 'UTC' }).contacts.some(
+        (c) => c.kind === 'follow-up',
+      ),
+    ).toBe(false)
+  })
+
+  it('reports a time inside a daylight-saving gap as moved forward, never silently', () => {
+    const plan = planCourse(protocols.ipt, { start: '2027-03-07', time: '02:30', timeZone: 'America/New_York' })
+    expect(plan.contacts[1]?.start).toBe('2027-03-14T03:30:00-04:00')
+    expect(plan.advisories).toEqual([
+      expect.objectContaining({
+        code: 'time-shifted',
+        params: { contactId: 'session-2027-03-14', requested: '02:30', actual: '03:30' },
+      }),
+    ])
+  })
+
+  it('does not depend on the object passed in, nor change it', () => {
+    const options: PlanOptions = {
+      start: '2027-03-01',
+      time: '10:00',
+      timeZone: 'UTC',
+      blackouts: [{ from: '2027-03-08', to: '2027-03-08' }],
+    }
+    const before = JSON.stringify(options)
+    const plan = planCourse(protocols.ipt, options)
+    expect(JSON.stringify(options)).toBe(before)
+    expect(plan.blackouts).not.toBe(options.blackouts)
+  })
+})
+
+describe('planCourse: invalid input', () => {
+  const valid = { start: '2027-03-01', time: '10:00', timeZone: 'America/New_York' }
+  it.each([
+    [{ ...valid, timeZone: 'Mars/Olympus_Mons' }, ['invalid-time-zone@timeZone']],
+    [{ ...valid, timeZone: '+05:00' }, ['invalid-time-zone@timeZone']],
+    [{ ...valid, start: '2027-02-30' }, ['invalid-date@start']],
+    [{ ...valid, start: '2027-3-1' }, ['invalid-date@start']],
+    [{ ...valid, start: '1850-01-01' }, ['date-out-of-range@start']],
+    [{ ...valid, time: '25:00' }, ['invalid-time@time']],
+    [{ ...valid, time: '9:00' }, ['invalid-time@time']],
+    [{ ...valid, sessions: 20 }, ['out-of-range@sessions']],
+    [{ ...valid, sessions: 11 }, ['out-of-range@sessions']],
+    [{ ...valid, sessions: 12.5 }, ['invalid-type@sessions']],
+    [{ ...valid, sessionMinutes: 90 }, ['out-of-range@sessionMinutes']],
+    [{ ...valid, months: 12 }, ['option-not-applicable@months']],
+    [{ ...valid, blackouts: [{ from: '2027-03-10', to: '2027-03-01' }] }, ['invalid-range@blackouts.0.to']],
+    [{ ...valid, followUp: { everyMonths: 12, count: 1 } }, ['too-big@followUp.everyMonths']],
+    [{ ...valid, extra: true }, ['unrecognized-keys@']],
+    [
+      { start: '2027-02-30', time: '25:00', timeZone: 'Nowhere' },
+      ['invalid-date@start', 'invalid-time-zone@timeZone', 'invalid-time@time'],
+    ],
+  ])('refuses %j', (options, expected) => {
+    expect(codesOf(() => planCourse(protocols.ipt, options as PlanOptions)).sort()).toEqual(expected)
+  })
+
+  it('refuses months outside IPT-M range and sessions for a maintenance protocol', () => {
+    expect(codesOf(() => planCourse(protocols['ipt-m'], { ...valid, months: 48 }))).toEqual(['out-of-range@months'])
+    expect(codesOf(() => planCourse(protocols['ipt-m'], { ...valid, sessions: 12 }))).toEqual([
+      'option-not-applicable@sessions',
+    ])
+  })
+
+  it('refuses an invalid protocol, with paths under "protocol"', () => {
+    const broken = { ...protocols.ipt, schedule: { ...protocols.ipt.schedule, frequency: { every: 0, unit: 'week' } } }
+    expect(codesOf(() => planCourse(broken as never, valid))).toEqual(['too-small@protocol.schedule.frequency.every'])
+  })
+
+  it('stops at the hard cap with no-free-slot when blackouts leave no slot, instead of hanging', () => {
+    const result = safePlanCourse(protocols.ipt, { ...valid, blackouts: [{ from: '2027-03-10', to: '2999-12-31' }] })
+    expect(result.success).toBe(false)
+    if (!result.success)
+      expect(result.issues[0]).toMatchObject({ code: 'no-free-slot', path: ['blackouts'], rule: 'SCHED-6' })
+  })
+
+  it('safePlanCourse returns the same plan planCourse does', () => {
+    expect(safePlanCourse(protocols.ipt, valid)).toEqual({ success: true, data: planCourse(protocols.ipt, valid) })
+  })
+})
+
+describe('reschedulePlan', () => {
+  const plan = planCourse(protocols['ipt-a'], { start: '2027-03-01', time: '16:00', timeZone: 'America/New_York' })
+
+  it('a missed weekly session keeps the count and pushes the last session one week later (SCHED-6)', () => {
+    const missed = sessionsOf(plan)[4]
+    const moved = reschedulePlan(plan, { type: 'missed', contactId: missed?.id ?? '' })
+    expect(sessionsOf(moved)).toHaveLength(12)
+    expect(sessionsOf(moved, 'missed').map((s) => s.id)).toEqual([missed?.id])
+    const lastBefore = wallClock(sessionsOf(plan).at(-1)?.start ?? '').date
+    const lastAfter = wallClock(sessionsOf(moved).at(-1)?.start ?? '').date
+    expect(daysBetween(lastBefore, lastAfter)).toBe(7)
+  })
+
+  it('leaves every contact before the change exactly as it was', () => {
+    const changeAt = sessionsOf(plan)[2]
+    const moved = reschedulePlan(plan, { type: 'cancelled', contactId: changeAt?.id ?? '' })
+    const earlier = (p: CoursePlan) =>
+      p.contacts.filter((contact) => Date.parse(contact.start) < Date.parse(changeAt?.start ?? ''))
+    expect(earlier(moved)).toEqual(earlier(plan))
+    expect(moved.contacts.find((contact) => contact.id === changeAt?.id)?.status).toBe('cancelled')
+  })
+
+  it('a new blackout moves the contacts in it and after it, not before', () => {
+    const moved = reschedulePlan(plan, { type: 'blackout', from: '2027-04-01', to: '2027-04-14' })
+    expect(moved.contacts.filter((c) => c.start < '2027-04-01')).toEqual(
+      plan.contacts.filter((c) => c.start < '2027-04-01'),
+    )
+    expect(sessionsOf(moved)).toHaveLength(12)
+    expect(
+      moved.contacts.some((c) => wallClock(c.start).date >= '2027-04-01' && wallClock(c.start).date <= '2027-04-14'),
+    ).toBe(false)
+    expect(moved.blackouts).toEqual([{ from: '2027-04-01', to: '2027-04-14' }])
+  })
+
+  it('records a missed phone contact without replacing it', () => {
+    const call = plan.contacts.find((contact) => contact.kind === 'phone-contact')
+    const moved = reschedulePlan(plan, { type: 'missed', contactId: call?.id ?? '' })
+    expect(moved.contacts.filter((c) => c.kind === 'phone-contact').map((c) => c.status)).toEqual([
+      'missed',
+      'planned',
+      'planned',
+      'planned',
+    ])
+    expect(sessionsOf(moved)).toEqual(sessionsOf(plan))
+  })
+
+  it('survives a JSON round trip between changes, and never mutates the plan', () => {
+    const stored = JSON.parse(JSON.stringify(plan)) as CoursePlan
+    const frozen = structuredClone(plan)
+    const first = reschedulePlan(stored, { type: 'missed', contactId: sessionsOf(plan)[1]?.id ?? '' })
+    const second = reschedulePlan(JSON.parse(JSON.stringify(first)), {
+      type: 'missed',
+      contactId: sessionsOf(first)[3]?.id ?? '',
+    })
+    expect(sessionsOf(second)).toHaveLength(12)
+    expect(sessionsOf(second, 'missed')).toHaveLength(2)
+    expect(plan).toEqual(frozen)
+  })
+
+  it.each([
+    [{ type: 'missed', contactId: 'session-1999-01-01' }, ['unknown-contact@change.contactId']],
+    [{ type: 'blackout', from: '2027-05-01', to: '2027-04-01' }, ['invalid-range@change.to']],
+    [{ type: 'postponed', contactId: 'x' }, ['invalid-union@change.type']],
+  ])('refuses %j', (change, expected) => {
+    expect(codesOf(() => reschedulePlan(plan, change as never))).toEqual(expected)
+  })
+
+  it('refuses to record the same contact twice, and a plan that is not a plan', () => {
+    const id = sessionsOf(plan)[0]?.id ?? ''
+    const once = reschedulePlan(plan, { type: 'missed', contactId: id })
+    expect(codesOf(() => reschedulePlan(once, { type: 'missed', contactId: id }))).toEqual([
+      'contact-not-planned@change.contactId',
+    ])
+    const result = safeReschedulePlan({ ...plan, schemaVersion: 2 } as never, { type: 'missed', contactId: id })
+    expect(result.success ? [] : result.issues.map((issue) => issue.path?.join('.'))).toEqual(['plan.schemaVersion'])
+  })
+})
