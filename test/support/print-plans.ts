@@ -1,0 +1,25 @@
+/** Prints a few plans as JSON; test/time-zones.test.ts runs it under several process TZ values. */
+// A relative import, so the child process runs the source whether or not dist/ was built.
+import { planCourse, protocols, reschedulePlan } from '../../src/index.js'
+
+export function samplePlans(): unknown[] {
+  const adolescent = planCourse(protocols['ipt-a'], {
+    start: '2027-03-01',
+    time: '16:00',
+    timeZone: 'America/New_York',
+  })
+  return [
+    adolescent,
+    reschedulePlan(adolescent, { type: 'missed', contactId: 'session-2027-03-15' }),
+    planCourse(protocols['ipt-m'], { start: '2027-01-31', time: '09:30', timeZone: 'Australia/Lord_Howe' }),
+    planCourse(protocols['ipt-group'], { start: '2027-10-25', time: '01:30', timeZone: 'Europe/London' }),
+    planCourse(protocols.ipt, {
+      start: '2027-03-07',
+      time: '02:30',
+      timeZone: 'America/New_York',
+      followUp: { everyMonths: 6, count: 2 },
+    }),
+  ]
+}
+
+if (process.argv[1]?.endsWith('print-plans.ts')) process.stdout.write(JSON.stringify(samplePlans()))
