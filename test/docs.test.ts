@@ -1,0 +1,61 @@
+/**
+ * Every public export has a JSDoc comment with an `@example`: the TypeScript compiler lists the exports of
+ * src/index.ts, follows each re-export to its declaration, and reads that declaration's JSDoc.
+ */
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import ts from 'typescript'
+import { describe, expect, it } from 'vitest'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const entry = join(root, 'src', 'index.ts')
+
+function compilerOptions(): ts.CompilerOptions {
+  const configPath = join(root, 'tsconfig.json')
+  const { config, error } = ts.readConfigFile(configPath, ts.sys.readFile)
+  if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, '\n'))
+  return ts.parseJsonConfigFileContent(config, ts.sys, dirname(configPath)).options
+}
+
+/** The exports of the entry point, each with the declarations it resolves to. */
+function publicExports(): { name: string; declarations: ts.Declaration[] }[] {
+  const program = ts.createProgram({ rootNames: [entry], options: compilerOptions() })
+  const checker = program.getTypeChecker()
+  const source = program.getSourceFile(entry)
+  const moduleSymbol = source && checker.getSymbolAtLocation(source)
+  if (!moduleSymbol) throw new Error(`TypeScript found no module at ${entry}`)
+  return checker.getExportsOfModule(moduleSymbol).map((exported) => {
+    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported
+    return { name: exported.getName(), declarations: symbol.getDeclarations() ?? [] }
+  })
+}
+
+/** Why this declaration fails the rule, or undefined when its JSDoc has an `@example`. */
+function problem(declaration: ts.Declaration): string | undefined {
+  const jsDoc = ts.getJSDocCommentsAndTags(declaration).filter(ts.isJSDoc)
+  if (jsDoc.length === 0) return 'no JSDoc comment'
+  const hasExample = ts.getJSDocTags(declaration).some((tag) => tag.tagName.text === 'example')
+  return hasExample ? undefined : 'no @example'
+}
+
+describe('API documentation', () => {
+  const exports = publicExports()
+
+  it('finds the public exports of src/index.ts', () => {
+    const names = exports.map((exported) => exported.name)
+    expect(names).toEqual(expect.arrayContaining(['planCourse', 'protocols', 'ProtocolSchema', 'Protocol']))
+    expect(exports.every((exported) => exported.declarations.length > 0)).toBe(true)
+  })
+
+  it('gives every export a JSDoc comment with an @example', () => {
+    const lacking = exports.flatMap(({ name, declarations }) => {
+      // A name declared more than once (a value and a type, say) passes when one of its declarations does.
+      const problems = declarations.map(problem)
+      if (problems.some((found) => found === undefined)) return []
+      const declaration = declarations[0]
+      const where = declaration ? relative(root, declaration.getSourceFile().fileName).replaceAll('\\', '/') : '?'
+      return [`${name} (${where}: ${problems[0] ?? 'no declaration'})`]
+    })
+    expect(lacking, `exports lacking a JSDoc @example:\n  ${lacking.join('\n  ')}\n`).toEqual([])
+  })
+})
