@@ -206,8 +206,8 @@ describe('planCourse properties (random protocols, start dates, zones and blacko
         const target = plan.contacts[pick % plan.contacts.length]
         if (!target) return
         const moved = reschedulePlan(plan, { type: 'missed', contactId: target.id })
-        const before = (p: CoursePlan) => p.contacts.filter((c) => Date.parse(c.start) < Date.parse(target.start))
-        expect(before(moved)).toEqual(before(plan))
+        const earlier = (p: CoursePlan) => p.contacts.filter((c) => Date.parse(c.start) < Date.parse(target.start))
+        expect(earlier(moved)).toEqual(earlier(plan))
         expect(moved.contacts.find((c) => c.id === target.id)?.status).toBe('missed')
         checkPlan(moved, options)
       }),
@@ -227,8 +227,8 @@ describe('planCourse properties (random protocols, start dates, zones and blacko
           if (!result.success) return
           const blackout = { from: shift(input.start, offset), to: shift(input.start, offset + length) }
           const moved = reschedulePlan(result.data, { type: 'blackout', ...blackout })
-          const before = (p: CoursePlan) => p.contacts.filter((c) => wallClock(c.start).date < blackout.from)
-          expect(before(moved)).toEqual(before(result.data))
+          const earlier = (p: CoursePlan) => p.contacts.filter((c) => wallClock(c.start).date < blackout.from)
+          expect(earlier(moved)).toEqual(earlier(result.data))
           checkPlan(moved, { ...options, blackouts: [...(options.blackouts ?? []), blackout] })
         },
       ),

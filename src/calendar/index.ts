@@ -3,7 +3,14 @@ import { addDays, addMonths, addWeeks, formatISO, getDaysInMonth, lightFormat } 
 import * as z from 'zod'
 import { addIssue } from '../issues/index.js'
 
-/** Earliest and latest calendar years the library accepts (a design choice: plausible treatment dates). */
+/**
+ * Earliest and latest calendar years the library accepts (a design choice: plausible treatment dates).
+ *
+ * @example
+ * ```ts
+ * YEAR_RANGE.max // 2999
+ * ```
+ */
 export const YEAR_RANGE = { min: 1900, max: 2999 } as const
 
 /**
@@ -24,7 +31,7 @@ export const CalendarDateSchema = z.string().superRefine((value, ctx) => {
       params: { value, ...YEAR_RANGE },
     })
   }
-  if (month < 1 || month > 12 || day < 1 || day > getDaysInMonth(new TZDate(year, month - 1, 1, 'UTC'))) {
+  if (month < 1 || month > 12 || day < 1 || day > getDaysInMonth(toDay(`${match[1]}-${match[2]}-01`))) {
     addIssue(ctx, 'invalid-date', `"${value}" is not a date in the calendar`, [], { params: { value } })
   }
 })
@@ -73,10 +80,21 @@ export const TimeZoneSchema = z.string().superRefine((value, ctx) => {
   }
 })
 
+/** Zone names already checked: building an Intl formatter costs far more than planning a contact. */
+const knownZones = new Map<string, boolean>()
+
 function isTimeZone(value: string): boolean {
-  if (value === '' || value.startsWith('+') || value.startsWith('-')) return false
+  let known = knownZones.get(value)
+  if (known === undefined) {
+    known = value !== '' && !value.startsWith('+') && !value.startsWith('-') && acceptedByIntl(value)
+    if (knownZones.size < 1000) knownZones.set(value, known)
+  }
+  return known
+}
+
+function acceptedByIntl(timeZone: string): boolean {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value })
+    new Intl.DateTimeFormat('en-US', { timeZone })
     return true
   } catch {
     return false

@@ -5,7 +5,14 @@ import type { ContactPhase, PlanBasis, PlannedContact } from './schema.js'
 
 /**
  * The most slots one series may examine, and the most days an extra contact may be searched for (design
- * choices: far beyond any real course, so that no input can make planning loop without bound).
+ * choices: far beyond any real course, so that no input can make planning loop without bound). Past the first,
+ * planning fails with a `no-free-slot` issue; past the second, the plan carries an `extra-contact-unplaced`
+ * advisory.
+ *
+ * @example
+ * ```ts
+ * LIMITS.slotsPerSeries // 10000
+ * ```
  */
 export const LIMITS = { slotsPerSeries: 10_000, searchDays: 366 } as const
 

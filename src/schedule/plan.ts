@@ -29,8 +29,10 @@ function notApplicable(name: string, type: Schedule['type']): Issue {
 
 /** The number of maintenance slots in `months` months from `anchor` (MAINT-1: 36 months monthly give 36). */
 function maintenanceCount(schedule: Schedule, anchor: string, months: number): number {
-  const end = addToDate(anchor, months, 'month')
   const { every, unit, times = 1 } = schedule.frequency
+  // Monthly slots fall in distinct months, so the count needs no dates (and several per period need weeks).
+  if (unit === 'month') return Math.ceil(months / every)
+  const end = addToDate(anchor, months, 'month')
   let count = 0
   for (let period = 0; count < LIMITS.slotsPerSeries; period++) {
     const base = addToDate(anchor, period * every, unit)
