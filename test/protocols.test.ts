@@ -43,8 +43,9 @@ describe('the protocol catalogue', () => {
   })
 
   it('refuses an unknown id with a ProtocolError', () => {
-    expect(() => getProtocol('cbt' as 'ipt')).toThrow(ProtocolError)
-    expect(() => getProtocol('toString' as 'ipt')).toThrow(ProtocolError)
+    expect(() => getProtocol('cbt')).toThrow(ProtocolError)
+    expect(() => getProtocol('toString')).toThrow(ProtocolError)
+    expect(() => getProtocol(42 as never)).toThrow(ProtocolError)
   })
 
   it('standard IPT: 12–16 weekly sessions of 45–60 min, initial up to 3, termination 3, at most 2 of 4 areas', () => {

@@ -110,6 +110,20 @@ describe('planCourse: other zones, protocols and options', () => {
     ).toHaveLength(24)
   })
 
+  it('a twice-monthly maintenance variant (Frank 2007) plans every slot that starts within its months', () => {
+    const protocol = defineProtocol({
+      extends: 'ipt-m',
+      id: 'ipt-m-fortnightly',
+      schedule: { months: { min: 6, default: 6, max: 12 }, frequency: { every: 2, unit: 'week' } },
+    })
+    const plan = planCourse(protocol, { start: '2027-01-04', time: '10:00', timeZone: 'Europe/Paris' })
+    const dates = plan.contacts.map((contact) => wallClock(contact.start).date)
+    const end = '2027-07-04' // six months after the start
+    expect(dates.every((date, index) => daysBetween('2027-01-04', date) === 14 * index && date < end)).toBe(true)
+    expect(daysBetween(dates.at(-1) ?? '', end)).toBeLessThanOrEqual(14)
+    expect(plan.sessions).toBe(dates.length)
+  })
+
   it('group IPT: the pre-group individual session comes first, then 8 weekly group sessions', () => {
     const plan = planCourse(protocols['ipt-group'], { start: '2027-05-03', time: '18:00', timeZone: 'UTC' })
     expect(plan.contacts[0]).toMatchObject({

@@ -82,6 +82,11 @@ export function makeIssue(
   return issue
 }
 
+/** The issues of every failed result among `results`, in order. */
+export function issuesOf(...results: Array<SafeResult<unknown>>): Issue[] {
+  return results.flatMap((result) => (result.success ? [] : result.issues))
+}
+
 /** Returns the data of a result, or throws {@link ProtocolError} with its issues. */
 export function unwrap<T>(result: SafeResult<T>): T {
   if (!result.success) throw new ProtocolError(result.issues)

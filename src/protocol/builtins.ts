@@ -192,3 +192,8 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
     sources: ['ipt-reference §5 ipt-late-life', 'seed 004'],
   },
 }
+
+/** Whether `id` names a built-in protocol (an own key, so `'toString'` is not one). */
+export function isBuiltinId(id: unknown): id is BuiltinProtocolId {
+  return typeof id === 'string' && Object.hasOwn(builtinDefinitions, id)
+}

@@ -1,5 +1,5 @@
 import { ProtocolError } from '../issues/index.js'
-import { type BuiltinProtocolId, builtinDefinitions } from './builtins.js'
+import { type BuiltinProtocolId, builtinDefinitions, isBuiltinId } from './builtins.js'
 import { defineProtocol } from './define.js'
 import type { Protocol } from './schema.js'
 
@@ -27,15 +27,16 @@ export const protocols: Readonly<Record<BuiltinProtocolId, Protocol>> = deepFree
 )
 
 /**
- * The built-in protocol with this id; throws {@link ProtocolError} (code `unknown-protocol`) for any other id.
+ * The built-in protocol with this id (for instance one read back from storage); throws {@link ProtocolError}
+ * (code `unknown-protocol`) for any other id.
  *
  * @example
  * ```ts
  * getProtocol('ipt-m').schedule.type // 'maintenance'
  * ```
  */
-export function getProtocol(id: BuiltinProtocolId): Protocol {
-  if (!Object.hasOwn(protocols, id)) {
+export function getProtocol(id: BuiltinProtocolId | (string & {})): Protocol {
+  if (!isBuiltinId(id)) {
     throw new ProtocolError([
       {
         code: 'unknown-protocol',

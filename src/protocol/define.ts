@@ -1,5 +1,5 @@
 import { makeIssue, ProtocolError, type SafeResult, safeParseWith } from '../issues/index.js'
-import { type BuiltinProtocolId, builtinDefinitions } from './builtins.js'
+import { type BuiltinProtocolId, builtinDefinitions, isBuiltinId } from './builtins.js'
 import { type Protocol, type ProtocolInput, ProtocolSchema } from './schema.js'
 
 type Overrides<T> = T extends readonly unknown[]
@@ -57,10 +57,6 @@ function merge(base: unknown, overrides: Record<string, unknown>): unknown {
     else setOwn(result, key, copy(value))
   }
   return result
-}
-
-function isBuiltinId(id: unknown): id is BuiltinProtocolId {
-  return typeof id === 'string' && Object.hasOwn(builtinDefinitions, id)
 }
 
 /**

@@ -325,7 +325,7 @@ export type Protocol = z.infer<typeof ProtocolSchema>
  *
  * @example
  * ```ts
- * const input: ProtocolInput = { ...protocols.ipt, id: 'my-ipt', sources: undefined }
+ * const input: ProtocolInput = { ...protocols.ipt, id: 'my-ipt' }
  * ```
  */
 export type ProtocolInput = z.input<typeof ProtocolSchema>

@@ -1,5 +1,5 @@
 import { addToDate } from '../calendar/index.js'
-import { type Issue, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
+import { type Issue, issuesOf, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
 import { type Protocol, ProtocolSchema, type Schedule } from '../protocol/index.js'
 import { generateContacts, LIMITS } from './generate.js'
 import {
@@ -62,13 +62,7 @@ export function safePlanCourse(protocol: Protocol, options: PlanOptions): SafeRe
   const checkedProtocol = safeParseWith(ProtocolSchema, protocol, ['protocol'])
   const checkedOptions = safeParseWith(PlanOptionsSchema, options)
   if (!checkedProtocol.success || !checkedOptions.success) {
-    return {
-      success: false,
-      issues: [
-        ...(checkedProtocol.success ? [] : checkedProtocol.issues),
-        ...(checkedOptions.success ? [] : checkedOptions.issues),
-      ],
-    }
+    return { success: false, issues: issuesOf(checkedProtocol, checkedOptions) }
   }
   const { schedule, id, version } = checkedProtocol.data
   const { start, time, timeZone, blackouts = [], followUp } = checkedOptions.data
@@ -145,13 +139,7 @@ export function safeReschedulePlan(plan: CoursePlan, change: PlanChange): SafeRe
   const checkedPlan = safeParseWith(CoursePlanSchema, plan, ['plan'])
   const checkedChange = safeParseWith(PlanChangeSchema, change, ['change'])
   if (!checkedPlan.success || !checkedChange.success) {
-    return {
-      success: false,
-      issues: [
-        ...(checkedPlan.success ? [] : checkedPlan.issues),
-        ...(checkedChange.success ? [] : checkedChange.issues),
-      ],
-    }
+    return { success: false, issues: issuesOf(checkedPlan, checkedChange) }
   }
   const { contacts: _contacts, advisories: _advisories, ...basis } = checkedPlan.data
   const next = checkedChange.data

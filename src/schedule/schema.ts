@@ -5,7 +5,8 @@ import { ContactKindSchema, ParticipantSchema, ScheduleSchema } from '../protoco
 
 /**
  * An optional follow-up policy after the course (MAINT-5): one consultation every `everyMonths` months (3–6),
- * `count` times. Off unless given; it is not IPT-M.
+ * `count` times, counted from the last session. Off unless given; it is not IPT-M. Each follow-up is a
+ * patient-only contact of the plan's session length (design choice).
  *
  * @example
  * ```ts
