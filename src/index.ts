@@ -4,6 +4,16 @@
  *
  * @packageDocumentation
  */
+
+export {
+  type AreaDetail,
+  type AreaSelection,
+  type Inventory,
+  InventorySchema,
+  type LifeEvent,
+  LifeEventSchema,
+  selectProblemAreas,
+} from './areas/index.js'
 export {
   type Blackout,
   BlackoutSchema,
@@ -13,6 +23,31 @@ export {
   TimeZoneSchema,
   YEAR_RANGE,
 } from './calendar/index.js'
+export {
+  type ApplyResult,
+  allowedEvents,
+  applyEvent,
+  type CheckCode,
+  type Course,
+  type CourseCheck,
+  type CourseEvent,
+  CourseEventSchema,
+  type CoursePhase,
+  CoursePhaseSchema,
+  CourseSchema,
+  courseChecks,
+  createCourse,
+  type EventType,
+  eventChecks,
+  eventTypes,
+  InstantSchema,
+  type PhaseTransition,
+  parseCourse,
+  phaseTransitions,
+  type ReplayResult,
+  replay,
+  safeParseCourse,
+} from './course/index.js'
 export { type Issue, IssueSchema, ProtocolError, type SafeResult } from './issues/index.js'
 export {
   AcuteScheduleSchema,
@@ -40,6 +75,7 @@ export {
   ScheduleSchema,
   safeDefineProtocol,
 } from './protocol/index.js'
+export { assessReadiness, type Intake, IntakeSchema, type Readiness } from './readiness/index.js'
 export { type Rule, type RuleId, RuleIdSchema, ruleIds, rules, type SourceTag } from './rules/index.js'
 export {
   type ContactPhase,

@@ -1,5 +1,14 @@
 import { TZDate } from '@date-fns/tz'
-import { addDays, addMonths, addWeeks, formatISO, getDaysInMonth, lightFormat } from 'date-fns'
+import {
+  addDays,
+  addMonths,
+  addWeeks,
+  differenceInCalendarDays,
+  differenceInCalendarMonths,
+  formatISO,
+  getDaysInMonth,
+  lightFormat,
+} from 'date-fns'
 import * as z from 'zod'
 import { addIssue } from '../issues/index.js'
 
@@ -146,6 +155,17 @@ function toDay(date: CalendarDate): TZDate {
  */
 export function addToDate(date: CalendarDate, amount: number, unit: CalendarUnit): CalendarDate {
   return lightFormat(stepBy[unit](toDay(date), amount), 'yyyy-MM-dd')
+}
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysFrom(from: CalendarDate, to: CalendarDate): number {
+  return differenceInCalendarDays(toDay(to), toDay(from))
+}
+
+/** Whole calendar months from `from` to `to`, counting a month only once its day of month is reached. */
+export function monthsFrom(from: CalendarDate, to: CalendarDate): number {
+  const months = differenceInCalendarMonths(toDay(to), toDay(from))
+  return addToDate(from, months, 'month') > to ? months - 1 : months
 }
 
 /** Whether a date lies in any of the blackouts (both ends included). */

@@ -84,7 +84,7 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
     schedule: {
       sessions: { min: 12, default: 12, max: 12 },
       sessionMinutes: { min: 35, default: 45, max: 50 },
-      participantsBySession: [{ session: 'first', participants: ['patient', 'parent'] }],
+      participantsBySession: [{ session: 'first', participants: ['patient', 'parent'], rule: 'IPTA-2' }],
       extraContacts: [
         {
           kind: 'phone-contact',
@@ -92,10 +92,11 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
           durationMinutes: 15,
           participants: ['patient'],
           source: 'seed 004: one phone contact per week during the first 4 weeks',
+          rule: 'IPTA-1',
         },
       ],
     },
-    rules: [...acuteRules, 'READY-5'],
+    rules: [...acuteRules, 'READY-5', 'IPTA-1', 'IPTA-2', 'IPTA-3'],
     sources: ['ipt-reference §5 ipt-a', 'seed 004', 'Mufson (IPT-A manual)'],
   },
   'ipt-m': {
@@ -129,6 +130,7 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       'MEAS-2',
       'MEAS-3',
       'MEAS-4',
+      'LOG-1',
     ],
     sources: ['ipt-reference §5 ipt-m, §6', 'seed 004', 'Frank 1990', 'Reynolds 2006', 'Frank 2007'],
   },

@@ -162,6 +162,8 @@ export const ExtraContactSchema = z.strictObject({
   participants,
   /** Where the contact comes from, e.g. `'seed 004'`. */
   source: z.string().optional(),
+  /** The rule the contact implements; advisories about it name this rule. */
+  rule: RuleIdSchema.optional(),
 })
 
 /**
@@ -180,7 +182,13 @@ export const ExtraContactSchema = z.strictObject({
 export type ExtraContact = z.infer<typeof ExtraContactSchema>
 
 const participantsBySession = z
-  .array(z.strictObject({ session: z.union([z.literal('first'), z.literal('last'), count]), participants }))
+  .array(
+    z.strictObject({
+      session: z.union([z.literal('first'), z.literal('last'), count]),
+      participants,
+      rule: RuleIdSchema.optional(),
+    }),
+  )
   .max(1000)
 
 const minutes = rangeSchema(600)

@@ -179,6 +179,26 @@ const catalogue = {
     ['seed'],
     ['seed 000'],
   ],
+  'IPTA-1': [
+    'IPT-A adds one phone contact per week during the first 4 weeks of treatment.',
+    ['seed'],
+    ['seed 004', 'ipt-reference §5 ipt-a'],
+  ],
+  'IPTA-2': [
+    'In IPT-A the parent(s) take part in the initial session: history, psychoeducation including medication.',
+    ['seed'],
+    ['seed 004', 'ipt-reference §5 ipt-a'],
+  ],
+  'IPTA-3': [
+    'In IPT-A the therapist assesses suicidal thoughts and school attendance.',
+    ['seed'],
+    ['seed 004', 'ipt-reference §5 ipt-a'],
+  ],
+  'LOG-1': [
+    'A course is a log of events in time order: an event dated before the last accepted one is refused, so a replayed log gives the same course.',
+    ['design'],
+    [],
+  ],
 } as const satisfies Record<string, readonly [string, readonly SourceTag[], readonly string[]]>
 
 /**

@@ -1,0 +1,384 @@
+import { type Issue, issuesOf, makeIssue, ProtocolError, safeParseWith } from '../issues/index.js'
+import { type ProblemArea, type Protocol, ProtocolSchema } from '../protocol/index.js'
+import { type CoursePlan, CoursePlanSchema } from '../schedule/index.js'
+import { type CheckCode, checkIssue, phaseTransitions, ruleOfPhase } from './rules.js'
+import type { Course, CourseEvent, CoursePhase } from './schema.js'
+
+/**
+ * The result of {@link applyEvent}: the next course and its advisories, or the issues that refused the event.
+ *
+ * @example
+ * ```ts
+ * const result: ApplyResult = applyEvent(course, { type: 'inventory-completed', at: '2027-03-08T10:50:00-05:00' })
+ * if (result.ok) course = result.course
+ * ```
+ */
+export type ApplyResult = { ok: true; course: Course; advisories: Issue[] } | { ok: false; issues: Issue[] }
+
+const terminal: readonly CoursePhase[] = ['completed', 'discontinued']
+
+/**
+ * Starts a course of a protocol: a plain JSON record in the protocol's first phase (`initial`, or `maintenance`
+ * for a maintenance protocol), with a snapshot of the protocol and, optionally, its plan. Throws
+ * {@link ProtocolError} for an invalid protocol, id or plan.
+ *
+ * @example
+ * ```ts
+ * const course = createCourse(protocols.ipt, { id: 'course-1' })
+ * course.phase // 'initial'
+ * ```
+ */
+export function createCourse(protocol: Protocol, options: { id: string; plan?: CoursePlan }): Course {
+  const checkedProtocol = safeParseWith(ProtocolSchema, protocol, ['protocol'])
+  const checkedPlan = options.plan === undefined ? undefined : safeParseWith(CoursePlanSchema, options.plan, ['plan'])
+  const issues = issuesOf(checkedProtocol, ...(checkedPlan ? [checkedPlan] : []))
+  if (typeof options.id !== 'string' || options.id.length === 0 || options.id.length > 200) {
+    issues.push(
+      makeIssue('invalid-id', 'A course id is a non-empty string of at most 200 characters', { path: ['id'] }),
+    )
+  }
+  if (!checkedProtocol.success || checkedPlan?.success === false || issues.length) throw new ProtocolError(issues)
+  const course: Course = {
+    schemaVersion: 1,
+    id: options.id,
+    protocol: checkedProtocol.data,
+    ...(checkedPlan?.success ? { plan: checkedPlan.data } : {}),
+    phase: checkedProtocol.data.schedule.type === 'maintenance' ? 'maintenance' : 'initial',
+    problemAreas: [],
+    counts: { sessionsHeld: 0, sessionsMissed: 0, sessionsCancelled: 0, phoneContactsHeld: 0 },
+    events: [],
+  }
+  return course
+}
+
+/** Refusals of a list of areas against the protocol (AREA-3). */
+function areaIssues(protocol: Protocol, areas: readonly ProblemArea[], field: string): Issue[] {
+  const issues: Issue[] = []
+  const { allowed, max } = protocol.problemAreas
+  for (const [index, area] of areas.entries()) {
+    if (!allowed.includes(area)) {
+      issues.push(
+        checkIssue('area-not-allowed', `${protocol.id} does not list the problem area ${area}`, {
+          path: [field, index],
+          params: { area, allowed },
+        }),
+      )
+    } else if (areas.indexOf(area) !== index) {
+      issues.push(checkIssue('duplicate-area', `${area} is listed twice`, { path: [field, index], params: { area } }))
+    }
+  }
+  if (areas.length > max) {
+    issues.push(
+      checkIssue('too-many-areas', `At most ${max} problem areas, got ${areas.length}`, {
+        path: [field],
+        params: { max, count: areas.length },
+      }),
+    )
+  }
+  return issues
+}
+
+function sessionRange(protocol: Protocol): { min: number; default: number; max: number } | undefined {
+  return protocol.schedule.type === 'acute' ? protocol.schedule.sessions : undefined
+}
+
+/** What is still missing before the middle phase may start (PHASE-3). */
+function missingForMiddle(course: Course): string[] {
+  const missing: string[] = []
+  if (!course.inventoryCompletedAt) missing.push('inventory')
+  const count = course.problemAreas.length
+  if (count < 1 || count > course.protocol.problemAreas.max) missing.push('problem-areas')
+  if (!course.contract) missing.push('contract')
+  return missing
+}
+
+type Step = { course: Course; issues: Issue[]; advisories: Issue[] }
+
+function refuse(step: Step, code: CheckCode, message: string, extra?: Parameters<typeof checkIssue>[2]): void {
+  step.issues.push(checkIssue(code, message, extra))
+}
+
+function advise(step: Step, code: CheckCode, message: string, extra?: Parameters<typeof checkIssue>[2]): void {
+  step.advisories.push(checkIssue(code, message, extra))
+}
+
+function sessionHeld(step: Step, event: Extract<CourseEvent, { type: 'session-held' }>) {
+  const { course } = step
+  const { protocol, counts, contract } = course
+  const limit = contract?.sessions ?? sessionRange(protocol)?.max
+  if (limit !== undefined && counts.sessionsHeld >= limit) {
+    return refuse(
+      step,
+      'beyond-contract',
+      `${limit} sessions are ${contract ? 'contracted' : 'the protocol maximum'} and all were held; renegotiate the contract first`,
+      {
+        params: { limit, held: counts.sessionsHeld },
+      },
+    )
+  }
+  const number = counts.sessionsHeld + 1
+  course.counts = { ...counts, sessionsHeld: number }
+  const { schedule } = protocol
+  if (schedule.type === 'acute' && course.phase === 'initial' && number > schedule.phases.initialMaxSessions) {
+    advise(
+      step,
+      'initial-phase-overrun',
+      `Session ${number} is past the initial phase's maximum of ${schedule.phases.initialMaxSessions}`,
+      {
+        params: { session: number, initialMaxSessions: schedule.phases.initialMaxSessions },
+      },
+    )
+  }
+  if (schedule.type === 'acute' && contract && (course.phase === 'initial' || course.phase === 'middle')) {
+    const left = contract.sessions - number
+    if (left <= schedule.phases.terminationSessions) {
+      advise(step, 'termination-due', `${left} contracted sessions are left: termination should begin`, {
+        params: { left, terminationSessions: schedule.phases.terminationSessions },
+      })
+    }
+  }
+  const contracted = contract?.sessions ?? course.plan?.sessions ?? sessionRange(protocol)?.default
+  for (const entry of schedule.participantsBySession) {
+    const at = entry.session === 'first' ? 1 : entry.session === 'last' ? contracted : entry.session
+    if (at !== number) continue
+    const expected = entry.participants
+    if (!event.participants) {
+      advise(
+        step,
+        'participants-unrecorded',
+        `Session ${number} expects ${expected.join(', ')}; no participants were recorded`,
+        {
+          params: { session: number, expected },
+          rule: entry.rule,
+        },
+      )
+    } else {
+      const absent = expected.filter((participant) => !event.participants?.includes(participant))
+      if (absent.length) {
+        advise(step, 'participant-missing', `Session ${number} expects ${absent.join(', ')} to take part`, {
+          params: { session: number, absent },
+          rule: entry.rule,
+        })
+      }
+    }
+  }
+}
+
+function phoneContactHeld(step: Step) {
+  const { course } = step
+  course.counts = { ...course.counts, phoneContactsHeld: course.counts.phoneContactsHeld + 1 }
+  const extra = course.protocol.schedule.extraContacts.find((contact) => contact.kind === 'phone-contact')
+  const after = course.counts.sessionsHeld
+  if (extra?.placement.type !== 'after-sessions') {
+    return advise(step, 'contact-outside-window', `${course.protocol.id} plans no phone contacts between sessions`, {
+      params: { afterSession: after },
+    })
+  }
+  const { fromSession, toSession } = extra.placement
+  if (after < fromSession || after > toSession) {
+    advise(
+      step,
+      'contact-outside-window',
+      `Phone contacts belong after sessions ${fromSession}–${toSession}; this one follows session ${after}`,
+      {
+        params: { afterSession: after, fromSession, toSession },
+        rule: extra.rule,
+      },
+    )
+  }
+}
+
+function areasAgreed(step: Step, areas: ProblemArea[]) {
+  const { course } = step
+  if (course.phase !== 'initial' && course.problemAreas.length) {
+    return refuse(
+      step,
+      'focus-change-needs-renegotiation',
+      'The problem areas were agreed; after the initial phase a change of focus is a contract renegotiation',
+      {
+        params: { phase: course.phase },
+      },
+    )
+  }
+  step.issues.push(...areaIssues(course.protocol, areas, 'areas'))
+  if (!step.issues.length) course.problemAreas = [...areas]
+}
+
+function contractAgreed(step: Step, sessions: number, at: string) {
+  const { course } = step
+  if (course.contract) {
+    return refuse(step, 'contract-exists', 'A contract exists; change it with contract-renegotiated', {
+      params: { sessions: course.contract.sessions },
+    })
+  }
+  const range = sessionRange(course.protocol)
+  if (range && (sessions < range.min || sessions > range.max)) {
+    refuse(
+      step,
+      'sessions-out-of-range',
+      `${course.protocol.id} contracts ${range.min} to ${range.max} sessions, got ${sessions}`,
+      {
+        path: ['sessions'],
+        params: { sessions, ...range },
+      },
+    )
+  }
+  if (sessions < course.counts.sessionsHeld) {
+    refuse(step, 'contract-below-held', `${course.counts.sessionsHeld} sessions were already held`, {
+      path: ['sessions'],
+      params: { sessions, held: course.counts.sessionsHeld },
+    })
+  }
+  if (!step.issues.length) course.contract = { sessions, agreedAt: at, renegotiations: 0 }
+}
+
+function contractRenegotiated(step: Step, event: Extract<CourseEvent, { type: 'contract-renegotiated' }>) {
+  const { course } = step
+  const { sessions, areas } = event
+  if (sessions !== undefined) {
+    if (!course.contract)
+      refuse(step, 'no-contract', 'There is no contract to renegotiate; agree one first', { path: ['sessions'] })
+    else if (sessions < course.counts.sessionsHeld) {
+      refuse(step, 'contract-below-held', `${course.counts.sessionsHeld} sessions were already held`, {
+        path: ['sessions'],
+        params: { sessions, held: course.counts.sessionsHeld },
+      })
+    }
+  }
+  if (areas !== undefined) {
+    if (!course.problemAreas.length)
+      refuse(step, 'no-areas-agreed', 'No problem areas were agreed; agree them first', { path: ['areas'] })
+    step.issues.push(...areaIssues(course.protocol, areas, 'areas'))
+  }
+  if (step.issues.length) return
+  if (areas) course.problemAreas = [...areas]
+  if (sessions !== undefined && course.contract) {
+    course.contract = { ...course.contract, sessions, renegotiations: course.contract.renegotiations + 1 }
+    const range = sessionRange(course.protocol)
+    if (range && (sessions < range.min || sessions > range.max)) {
+      advise(
+        step,
+        'beyond-protocol-range',
+        `${sessions} sessions lie outside ${course.protocol.id}'s ${range.min}–${range.max}: a protocol deviation`,
+        { params: { sessions, ...range } },
+      )
+    }
+  }
+}
+
+function phaseChange(step: Step, event: CourseEvent, to: CoursePhase) {
+  const { course } = step
+  if (event.type === 'phase-advanced' && course.phase === to) {
+    return refuse(step, 'already-in-phase', `The course is already in the ${to} phase`, {
+      rule: ruleOfPhase(to),
+      params: { phase: to },
+    })
+  }
+  const transition = phaseTransitions.find(
+    (candidate) => candidate.event === event.type && candidate.to === to && candidate.from.includes(course.phase),
+  )
+  if (!transition) {
+    return refuse(step, 'transition-not-allowed', `No ${event.type} from ${course.phase} to ${to}`, {
+      rule: ruleOfPhase(to),
+      params: { from: course.phase, to },
+    })
+  }
+  if (transition.guards.includes('precondition-missing')) {
+    for (const missing of missingForMiddle(course)) {
+      refuse(
+        step,
+        'precondition-missing',
+        `The middle phase needs ${missing === 'inventory' ? 'the interpersonal inventory completed' : missing === 'contract' ? 'a treatment contract' : `1 to ${course.protocol.problemAreas.max} agreed problem areas`}`,
+        {
+          params: { missing },
+        },
+      )
+    }
+  }
+  if (step.issues.length) return
+  if (transition.advisories.includes('phases-skipped')) {
+    const skipped = course.phase === 'initial' ? ['middle', 'termination'] : ['termination']
+    advise(step, 'phases-skipped', `Completed from the ${course.phase} phase: ${skipped.join(' and ')} skipped`, {
+      params: { from: course.phase, skipped },
+    })
+  }
+  if (
+    transition.advisories.includes('contract-not-fulfilled') &&
+    course.contract &&
+    course.counts.sessionsHeld < course.contract.sessions
+  ) {
+    advise(
+      step,
+      'contract-not-fulfilled',
+      `${course.counts.sessionsHeld} of ${course.contract.sessions} contracted sessions were held`,
+      {
+        params: { held: course.counts.sessionsHeld, contracted: course.contract.sessions },
+      },
+    )
+  }
+  course.phase = to
+}
+
+/**
+ * Applies one schema-valid event to a schema-valid course (no validation here): the shared step of
+ * {@link applyEvent} and {@link replay}.
+ */
+export function step(previous: Course, event: CourseEvent): ApplyResult {
+  const step: Step = { course: { ...previous }, issues: [], advisories: [] }
+  const { course } = step
+  if (terminal.includes(previous.phase)) {
+    refuse(step, 'course-ended', `The course is ${previous.phase}; start a new course instead`, {
+      params: { phase: previous.phase },
+    })
+    return { ok: false, issues: step.issues }
+  }
+  const last = previous.events.at(-1)
+  if (last && Date.parse(event.at) < Date.parse(last.at)) {
+    refuse(step, 'event-out-of-order', `${event.at} is before the last event (${last.at})`, {
+      path: ['at'],
+      params: { at: event.at, last: last.at },
+    })
+    return { ok: false, issues: step.issues }
+  }
+  switch (event.type) {
+    case 'session-held':
+      sessionHeld(step, event)
+      break
+    case 'session-missed':
+      course.counts = { ...course.counts, sessionsMissed: course.counts.sessionsMissed + 1 }
+      break
+    case 'session-cancelled':
+      course.counts = { ...course.counts, sessionsCancelled: course.counts.sessionsCancelled + 1 }
+      break
+    case 'phone-contact-held':
+      phoneContactHeld(step)
+      break
+    case 'inventory-completed':
+      course.inventoryCompletedAt ??= event.at
+      break
+    case 'problem-areas-agreed':
+      areasAgreed(step, event.areas)
+      break
+    case 'contract-agreed':
+      contractAgreed(step, event.sessions, event.at)
+      break
+    case 'contract-renegotiated':
+      contractRenegotiated(step, event)
+      break
+    case 'phase-advanced':
+      phaseChange(step, event, event.to)
+      break
+    case 'course-completed':
+      phaseChange(step, event, 'completed')
+      break
+    case 'course-discontinued':
+      phaseChange(step, event, 'discontinued')
+      break
+    case 'measure-recorded':
+    case 'safety-reviewed':
+      break
+  }
+  if (step.issues.length) return { ok: false, issues: step.issues }
+  course.events = [...previous.events, event]
+  return { ok: true, course, advisories: step.advisories }
+}

@@ -1,0 +1,229 @@
+import { type Issue, issuesOf, makeIssue, ProtocolError, type SafeResult, safeParseWith } from '../issues/index.js'
+import type { Protocol } from '../protocol/index.js'
+import { type ApplyResult, createCourse, step } from './apply.js'
+import { type Course, type CourseEvent, CourseEventSchema, CourseSchema, type EventType, eventTypes } from './schema.js'
+
+/**
+ * Applies one event to a course and returns the next course with its advisories, or the issues that refused it;
+ * every issue and advisory carries a `code`, a `message` and, where a rule applies, its `rule` id. Pure: the input
+ * course is never changed, and it never throws, even for input that fails validation (that gives issues too).
+ * Phases change only through `phase-advanced`, `course-completed` and `course-discontinued`; the library advises,
+ * it never moves a course on its own.
+ *
+ * @example
+ * ```ts
+ * const result = applyEvent(course, { type: 'phase-advanced', at: '2027-03-22T10:00:00-04:00', to: 'middle' })
+ * if (!result.ok) result.issues // [{ code: 'precondition-missing', rule: 'PHASE-3', params: { missing: 'contract' }, … }]
+ * ```
+ */
+export function applyEvent(course: Course, event: CourseEvent): ApplyResult {
+  const checkedCourse = safeParseWith(CourseSchema, course, ['course'])
+  const checkedEvent = safeParseWith(CourseEventSchema, event, ['event'])
+  if (!checkedCourse.success || !checkedEvent.success)
+    return { ok: false, issues: issuesOf(checkedCourse, checkedEvent) }
+  return step(checkedCourse.data, checkedEvent.data)
+}
+
+/**
+ * The result of {@link replay}: the course after every event and all advisories (each with the index of its
+ * event in `params.event`), or the issues of the first refused event (paths start with `['events', index]`).
+ *
+ * @example
+ * ```ts
+ * const result: ReplayResult = replay(protocols.ipt, [], { id: 'course-1' })
+ * ```
+ */
+export type ReplayResult =
+  | { ok: true; course: Course; advisories: Issue[] }
+  | { ok: false; issues: Issue[]; index: number }
+
+/**
+ * Folds an event log into a course: exactly what creating the course and applying the events one by one gives.
+ * The events are validated once, up front.
+ *
+ * @example
+ * ```ts
+ * const result = replay(protocols.ipt, storedEvents, { id: 'course-1' })
+ * if (result.ok) result.course.phase
+ * ```
+ */
+export function replay(protocol: Protocol, events: readonly CourseEvent[], options: { id: string }): ReplayResult {
+  let course: Course
+  try {
+    course = createCourse(protocol, options)
+  } catch (error) {
+    if (error instanceof ProtocolError) return { ok: false, issues: error.issues, index: -1 }
+    throw error
+  }
+  const checked = safeParseWith(CourseEventSchema.array().max(10_000_000), events, ['events'])
+  if (!checked.success) {
+    const index = checked.issues.map((issue) => issue.path?.[1]).find((at) => typeof at === 'number') ?? -1
+    return { ok: false, issues: checked.issues, index }
+  }
+  const advisories: Issue[] = []
+  for (const [index, event] of checked.data.entries()) {
+    const result = step(course, event)
+    if (!result.ok) {
+      return {
+        ok: false,
+        issues: result.issues.map((issue) => ({ ...issue, path: ['events', index, ...(issue.path ?? [])] })),
+        index,
+      }
+    }
+    course = result.course
+    for (const advisory of result.advisories)
+      advisories.push({ ...advisory, params: { ...advisory.params, event: index } })
+  }
+  return { ok: true, course, advisories }
+}
+
+/** A typical event of each type, to ask the guards whether that type is possible now. */
+function probe(course: Course, type: EventType): CourseEvent {
+  const at = course.events.at(-1)?.at ?? '2000-01-01T00:00:00Z'
+  const { schedule, problemAreas } = course.protocol
+  const sessions = course.contract?.sessions ?? (schedule.type === 'acute' ? schedule.sessions.default : 1)
+  const area = course.problemAreas[0] ?? problemAreas.allowed[0] ?? 'grief'
+  switch (type) {
+    case 'problem-areas-agreed':
+      return { type, at, areas: [area] }
+    case 'contract-agreed':
+      return { type, at, sessions: Math.max(sessions, course.counts.sessionsHeld) }
+    case 'contract-renegotiated':
+      return { type, at, sessions: Math.max(sessions, course.counts.sessionsHeld), reason: 'probe' }
+    case 'phase-advanced':
+      return { type, at, to: course.phase === 'middle' ? 'termination' : 'middle' }
+    case 'measure-recorded':
+      return { type, at, instrument: 'phq-9', total: 0 }
+    case 'course-discontinued':
+      return { type, at, reason: 'other' }
+    default:
+      return { type, at }
+  }
+}
+
+/**
+ * What can happen next: the event types the guards accept now, and for every other type the reason it is refused
+ * (with its rule id). `phase-advanced` is judged for the next phase (initial → middle, middle → termination).
+ *
+ * @example
+ * ```ts
+ * const { allowed, refused } = allowedEvents(createCourse(protocols.ipt, { id: 'c' }))
+ * refused.find((r) => r.type === 'phase-advanced') // { type: 'phase-advanced', reason: 'The middle phase needs …', rule: 'PHASE-3' }
+ * ```
+ */
+export function allowedEvents(course: Course): {
+  allowed: EventType[]
+  refused: Array<{ type: EventType; code: string; reason: string; rule?: string }>
+} {
+  const checked = safeParseWith(CourseSchema, course, ['course'])
+  if (!checked.success) {
+    const [issue] = checked.issues
+    return {
+      allowed: [],
+      refused: eventTypes.map((type) => ({
+        type,
+        code: issue?.code ?? 'invalid',
+        reason: issue?.message ?? 'Invalid course',
+      })),
+    }
+  }
+  const allowed: EventType[] = []
+  const refused: Array<{ type: EventType; code: string; reason: string; rule?: string }> = []
+  for (const type of eventTypes) {
+    const result = step(checked.data, probe(checked.data, type))
+    if (result.ok) allowed.push(type)
+    else {
+      const [issue] = result.issues
+      refused.push({
+        type,
+        code: issue?.code ?? 'refused',
+        reason: issue?.message ?? '',
+        ...(issue?.rule ? { rule: issue.rule } : {}),
+      })
+    }
+  }
+  return { allowed, refused }
+}
+
+/** The schema versions a stored course may have, and how each older one becomes the next. */
+export interface Migration {
+  from: number
+  migrate: (record: Record<string, unknown>) => Record<string, unknown>
+}
+
+/** Version 1 is the first; later versions add a migration from the one before here. */
+export const courseMigrations: readonly Migration[] = []
+
+/** The newest course schema version. */
+export const COURSE_SCHEMA_VERSION = 1
+
+/** Brings a stored record up to `current` through `migrations`, or says why it cannot. */
+export function migrate(record: unknown, migrations: readonly Migration[], current: number): SafeResult<unknown> {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+    return { success: false, issues: [makeIssue('invalid-type', 'A stored course is a JSON object', { path: [] })] }
+  }
+  let migrated = record as Record<string, unknown>
+  let version = migrated.schemaVersion
+  for (let steps = 0; version !== current; steps++) {
+    const migration = migrations.find((candidate) => candidate.from === version)
+    if (!migration || steps > migrations.length) {
+      return {
+        success: false,
+        issues: [
+          makeIssue(
+            'unknown-schema-version',
+            `Cannot read a course of schemaVersion ${JSON.stringify(version)}; this version reads 1 to ${current}`,
+            {
+              path: ['schemaVersion'],
+              params: { found: version, newest: current },
+            },
+          ),
+        ],
+      }
+    }
+    migrated = migration.migrate(migrated)
+    version = migrated.schemaVersion
+  }
+  return { success: true, data: migrated }
+}
+
+/**
+ * Reads a stored course (a parsed JSON value or a JSON string) like {@link parseCourse}, returning
+ * `{ success, data | issues }`.
+ *
+ * @example
+ * ```ts
+ * const result = safeParseCourse(localStorage.getItem('course-1'))
+ * if (!result.success) console.log(result.issues)
+ * ```
+ */
+export function safeParseCourse(json: unknown): SafeResult<Course> {
+  let value = json
+  if (typeof json === 'string') {
+    try {
+      value = JSON.parse(json)
+    } catch {
+      return {
+        success: false,
+        issues: [makeIssue('invalid-json', 'The stored course is not valid JSON', { path: [] })],
+      }
+    }
+  }
+  const migrated = migrate(value, courseMigrations, COURSE_SCHEMA_VERSION)
+  return migrated.success ? safeParseWith(CourseSchema, migrated.data) : migrated
+}
+
+/**
+ * Reads a stored course: validates it, migrates an older `schemaVersion`, and throws {@link ProtocolError} with
+ * an `unknown-schema-version` issue for a version it does not know.
+ *
+ * @example
+ * ```ts
+ * const course = parseCourse(await storage.load('course-1'))
+ * ```
+ */
+export function parseCourse(json: unknown): Course {
+  const result = safeParseCourse(json)
+  if (!result.success) throw new ProtocolError(result.issues)
+  return result.data
+}

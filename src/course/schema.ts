@@ -1,0 +1,169 @@
+import * as z from 'zod'
+import { ParticipantSchema, ProblemAreaSchema, ProtocolSchema } from '../protocol/index.js'
+import { CoursePlanSchema } from '../schedule/index.js'
+
+/**
+ * An instant: ISO 8601 with an offset or `Z`, e.g. `'2027-03-15T10:00:00-04:00'`.
+ *
+ * @example
+ * ```ts
+ * InstantSchema.parse('2027-03-15T10:00:00-04:00')
+ * ```
+ */
+export const InstantSchema = z.iso.datetime({ offset: true })
+
+/**
+ * The phase of a course: the three acute phases, maintenance (an IPT-M course), and the terminal `completed` and
+ * `discontinued` (PHASE-6).
+ *
+ * @example
+ * ```ts
+ * CoursePhaseSchema.parse('middle')
+ * ```
+ */
+export const CoursePhaseSchema = z.enum([
+  'initial',
+  'middle',
+  'termination',
+  'maintenance',
+  'completed',
+  'discontinued',
+])
+
+/**
+ * `'initial' | 'middle' | 'termination' | 'maintenance' | 'completed' | 'discontinued'`.
+ *
+ * @example
+ * ```ts
+ * const phase: CoursePhase = 'termination'
+ * ```
+ */
+export type CoursePhase = z.infer<typeof CoursePhaseSchema>
+
+const at = { at: InstantSchema }
+const areas = z.array(ProblemAreaSchema).min(1).max(10)
+const sessions = z.int().min(1).max(1000)
+
+/**
+ * The events a host records in a course, discriminated by `type`, each dated by `at`. `areas` accepts any
+ * non-empty list so that too many areas are refused by the AREA-3 guard, with its rule id.
+ *
+ * @example
+ * ```ts
+ * CourseEventSchema.parse({ type: 'contract-agreed', at: '2027-03-15T10:50:00-04:00', sessions: 16 })
+ * ```
+ */
+export const CourseEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('session-held'),
+    ...at,
+    participants: z.array(ParticipantSchema).max(5).optional(),
+  }),
+  z.strictObject({ type: z.literal('session-missed'), ...at }),
+  z.strictObject({ type: z.literal('session-cancelled'), ...at }),
+  z.strictObject({ type: z.literal('phone-contact-held'), ...at }),
+  z.strictObject({ type: z.literal('inventory-completed'), ...at }),
+  z.strictObject({ type: z.literal('problem-areas-agreed'), ...at, areas }),
+  z.strictObject({ type: z.literal('contract-agreed'), ...at, sessions }),
+  z
+    .strictObject({
+      type: z.literal('contract-renegotiated'),
+      ...at,
+      sessions: sessions.optional(),
+      areas: areas.optional(),
+      reason: z.string().min(1).max(2000),
+    })
+    .refine((event) => event.sessions !== undefined || event.areas !== undefined, {
+      message: 'A renegotiation changes sessions, areas or both',
+      path: ['sessions'],
+    }),
+  z.strictObject({
+    type: z.literal('phase-advanced'),
+    ...at,
+    to: z.enum(['initial', 'middle', 'termination', 'maintenance']),
+  }),
+  z.strictObject({
+    type: z.literal('measure-recorded'),
+    ...at,
+    instrument: z.enum(['phq-9', 'hamd-17']),
+    total: z.int().min(0).max(52),
+  }),
+  z.strictObject({ type: z.literal('safety-reviewed'), ...at }),
+  z.strictObject({ type: z.literal('course-completed'), ...at }),
+  z.strictObject({
+    type: z.literal('course-discontinued'),
+    ...at,
+    reason: z.enum(['drop-out', 'referral', 'other']),
+    note: z.string().max(2000).optional(),
+  }),
+])
+
+/**
+ * An event of a course (see {@link CourseEventSchema}).
+ *
+ * @example
+ * ```ts
+ * const event: CourseEvent = { type: 'session-held', at: '2027-03-01T16:50:00-05:00', participants: ['patient', 'parent'] }
+ * ```
+ */
+export type CourseEvent = z.infer<typeof CourseEventSchema>
+
+/**
+ * The type of an event.
+ *
+ * @example
+ * ```ts
+ * const type: EventType = 'phase-advanced'
+ * ```
+ */
+export type EventType = CourseEvent['type']
+
+/**
+ * Every event type, in the order of the architecture page.
+ *
+ * @example
+ * ```ts
+ * eventTypes.includes('course-completed') // true
+ * ```
+ */
+export const eventTypes: readonly EventType[] = CourseEventSchema.options.map((option) => option.shape.type.value)
+
+/**
+ * One patient's course as a plain JSON record: a snapshot of the protocol it runs under (so it keeps its meaning
+ * when built-in protocols change), its optional plan, the phase, what has been agreed (problem areas, contract),
+ * counts of contacts, and the event log. Versioned by `schemaVersion`; read stored records with `parseCourse`.
+ *
+ * @example
+ * ```ts
+ * CourseSchema.parse(createCourse(protocols.ipt, { id: 'course-1' }))
+ * ```
+ */
+export const CourseSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  id: z.string().min(1).max(200),
+  protocol: ProtocolSchema,
+  plan: CoursePlanSchema.optional(),
+  phase: CoursePhaseSchema,
+  inventoryCompletedAt: InstantSchema.optional(),
+  problemAreas: z.array(ProblemAreaSchema).max(4),
+  contract: z
+    .strictObject({ sessions: z.int().min(1), agreedAt: InstantSchema, renegotiations: z.int().min(0) })
+    .optional(),
+  counts: z.strictObject({
+    sessionsHeld: z.int().min(0),
+    sessionsMissed: z.int().min(0),
+    sessionsCancelled: z.int().min(0),
+    phoneContactsHeld: z.int().min(0),
+  }),
+  events: z.array(CourseEventSchema),
+})
+
+/**
+ * A course record (see {@link CourseSchema}).
+ *
+ * @example
+ * ```ts
+ * const course: Course = createCourse(protocols['ipt-a'], { id: 'teen-7' })
+ * ```
+ */
+export type Course = z.infer<typeof CourseSchema>
