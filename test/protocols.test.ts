@@ -69,7 +69,9 @@ describe('the protocol catalogue', () => {
     if (schedule.type !== 'acute') throw new Error('acute expected')
     expect(schedule.sessions).toEqual({ min: 12, default: 12, max: 12 })
     expect(schedule.frequency).toEqual({ every: 1, unit: 'week' })
-    expect(schedule.participantsBySession).toEqual([{ session: 'first', participants: ['patient', 'parent'], rule: 'IPTA-2' }])
+    expect(schedule.participantsBySession).toEqual([
+      { session: 'first', participants: ['patient', 'parent'], rule: 'IPTA-2' },
+    ])
     expect(schedule.extraContacts.map((contact) => [contact.kind, contact.placement])).toEqual([
       ['phone-contact', { type: 'after-sessions', fromSession: 1, toSession: 4, offsetDays: 3 }],
     ])

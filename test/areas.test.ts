@@ -1,0 +1,183 @@
+import fc from 'fast-check'
+import { defineProtocol, type Inventory, ProtocolError, protocols, selectProblemAreas } from 'ipt-protocol'
+import { describe, expect, it } from 'vitest'
+
+const onset = '2027-01-15'
+
+describe('selectProblemAreas', () => {
+  it('maps a death to grief, a dispute to a role dispute and a role change to a role transition (AREA-5)', () => {
+    for (const [kind, area] of [
+      ['death', 'grief'],
+      ['dispute', 'role-dispute'],
+      ['role-change', 'role-transition'],
+    ] as const) {
+      const result = selectProblemAreas({ episodeOnset: onset, lifeEvents: [{ kind, date: '2027-01-01' }] })
+      expect(result).toMatchObject({ kind: 'selected', areas: [area] })
+    }
+    const divorce = selectProblemAreas({
+      episodeOnset: onset,
+      lifeEvents: [{ kind: 'role-change', date: '2027-01-01', description: 'divorce' }],
+    })
+    expect(divorce.reasons.map((r) => `${r.code}:${r.rule}`)).toContain('loss-is-transition:AREA-5')
+  })
+
+  it('orders areas by nearness to the onset, primary first, and keeps at most two (AREA-2, AREA-3)', () => {
+    const result = selectProblemAreas({
+      episodeOnset: onset,
+      lifeEvents: [
+        { kind: 'dispute', date: '2025-06-01' },
+        { kind: 'role-change', date: '2027-02-01' },
+        { kind: 'death', date: '2026-12-20' },
+      ],
+    })
+    expect(result.kind).toBe('selected')
+    if (result.kind !== 'selected') return
+    expect(result.areas).toEqual(['role-transition', 'grief'])
+    expect(result.reasons.filter((r) => r.code === 'linked-to-onset').map((r) => r.params?.daysFromOnset)).toEqual([
+      17, 26,
+    ])
+    expect(result.reasons.find((r) => r.code === 'area-not-selected')).toMatchObject({
+      rule: 'AREA-3',
+      params: { area: 'role-dispute' },
+    })
+  })
+
+  it("keeps at most the protocol's maximum, and only areas it lists", () => {
+    const single = defineProtocol({
+      extends: 'ipt',
+      id: 'single-focus',
+      problemAreas: { allowed: ['grief', 'role-dispute'], max: 1 },
+    })
+    const result = selectProblemAreas(
+      {
+        episodeOnset: onset,
+        lifeEvents: [
+          { kind: 'role-change', date: onset },
+          { kind: 'dispute', date: '2027-01-10' },
+          { kind: 'death', date: '2026-10-01' },
+        ],
+      },
+      { protocol: single },
+    )
+    expect(result).toMatchObject({ kind: 'selected', areas: ['role-dispute'] })
+    expect(result.reasons.map((r) => r.code)).toContain('area-not-in-protocol')
+  })
+
+  it('chooses interpersonal deficits only as a last resort, when no event applies and isolation is reported (AREA-4)', () => {
+    expect(selectProblemAreas({ episodeOnset: onset, socialIsolation: true })).toMatchObject({
+      kind: 'selected',
+      areas: ['interpersonal-deficits'],
+      reasons: [{ code: 'last-resort', rule: 'AREA-4' }],
+    })
+    expect(
+      selectProblemAreas({
+        episodeOnset: onset,
+        socialIsolation: true,
+        lifeEvents: [{ kind: 'dispute', date: onset }],
+      }),
+    ).toMatchObject({
+      areas: ['role-dispute'],
+    })
+  })
+
+  it('answers needs-more-data when there is nothing to go on', () => {
+    expect(selectProblemAreas({ episodeOnset: onset })).toMatchObject({
+      kind: 'needs-more-data',
+      missing: ['lifeEvents', 'socialIsolation'],
+    })
+    expect(selectProblemAreas({ episodeOnset: onset, socialIsolation: false })).toMatchObject({
+      kind: 'needs-more-data',
+      missing: ['lifeEvents'],
+    })
+    expect(
+      selectProblemAreas(
+        { episodeOnset: onset, lifeEvents: [{ kind: 'death', date: '1990-01-01' }] },
+        { maxMonthsFromOnset: 24 },
+      ),
+    ).toMatchObject({
+      kind: 'needs-more-data',
+    })
+  })
+
+  it('gives grief a subtype (AREA-6), a dispute its stage (AREA-7) and a transition its checklist (AREA-8)', () => {
+    const recent = selectProblemAreas({
+      episodeOnset: onset,
+      assessedOn: '2027-02-10',
+      lifeEvents: [{ kind: 'death', date: '2026-12-20' }],
+    })
+    expect(recent.kind === 'selected' && recent.details).toEqual([
+      { area: 'grief', event: 0, griefSubtype: 'possibly-normal' },
+    ])
+    const old = selectProblemAreas({
+      episodeOnset: onset,
+      assessedOn: '2027-02-10',
+      lifeEvents: [{ kind: 'death', date: '2026-06-01' }],
+    })
+    expect(old.kind === 'selected' && old.details[0]?.griefSubtype).toBeUndefined()
+    const delayed = selectProblemAreas({
+      episodeOnset: onset,
+      lifeEvents: [{ kind: 'death', date: '2020-06-01', griefReaction: 'delayed' }],
+    })
+    expect(delayed.kind === 'selected' && delayed.details[0]?.griefSubtype).toBe('delayed')
+    const dispute = selectProblemAreas({
+      episodeOnset: onset,
+      lifeEvents: [{ kind: 'dispute', date: onset, disputeStage: 'impasse' }],
+    })
+    expect(dispute.kind === 'selected' && dispute.details[0]?.disputeStage).toBe('impasse')
+    const transition = selectProblemAreas({
+      episodeOnset: onset,
+      lifeEvents: [
+        { kind: 'role-change', date: onset, transition: { oldRoleGivenUp: true, newSkillsAcquired: false } },
+      ],
+    })
+    expect(
+      transition.kind === 'selected' && transition.details[0]?.transitionChecklist?.map((item) => item.status),
+    ).toEqual(['met', 'unknown', 'not-met', 'unknown'])
+  })
+
+  it('throws a ProtocolError with paths for an invalid inventory', () => {
+    try {
+      selectProblemAreas({
+        episodeOnset: '2027-02-30',
+        lifeEvents: [{ kind: 'wedding', date: onset }],
+      } as unknown as Inventory)
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(ProtocolError)
+      expect((error as ProtocolError).issues.map((issue) => issue.path?.join('.'))).toEqual([
+        'inventory.episodeOnset',
+        'inventory.lifeEvents.0.kind',
+      ])
+    }
+  })
+
+  it('never selects more than the maximum, never an unlisted area, and never deficits beside an event (property)', () => {
+    const eventArb = fc.record({
+      kind: fc.constantFrom('death', 'dispute', 'role-change' as const),
+      date: fc
+        .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2028-12-31T00:00:00Z'), noInvalidDate: true })
+        .map((d) => d.toISOString().slice(0, 10)),
+    })
+    fc.assert(
+      fc.property(
+        fc.array(eventArb, { maxLength: 8 }),
+        fc.option(fc.boolean(), { nil: undefined }),
+        fc.constantFrom(...Object.values(protocols)),
+        (lifeEvents, socialIsolation, protocol) => {
+          const result = selectProblemAreas(
+            { episodeOnset: onset, lifeEvents, ...(socialIsolation === undefined ? {} : { socialIsolation }) },
+            { protocol },
+          )
+          if (result.kind === 'needs-more-data') {
+            expect(lifeEvents).toHaveLength(0)
+            return
+          }
+          expect(result.areas.length).toBeLessThanOrEqual(protocol.problemAreas.max)
+          expect(new Set(result.areas).size).toBe(result.areas.length)
+          for (const area of result.areas) expect(protocol.problemAreas.allowed).toContain(area)
+          if (lifeEvents.length) expect(result.areas).not.toContain('interpersonal-deficits')
+        },
+      ),
+    )
+  })
+})

@@ -1,0 +1,356 @@
+import {
+  allowedEvents,
+  applyEvent,
+  type Course,
+  CourseSchema,
+  createCourse,
+  defineProtocol,
+  eventTypes,
+  ProtocolError,
+  parseCourse,
+  planCourse,
+  protocols,
+  safeParseCourse,
+} from 'ipt-protocol'
+import { describe, expect, it } from 'vitest'
+import { migrate } from '../src/course/lifecycle.js'
+import { expectExplained, on, refused, sessions, walk } from './support/course.js'
+
+/** The initial phase of a standard IPT course, ready for the middle phase after three sessions. */
+function throughInitialPhase(id = 'course-1'): Course {
+  return walk(createCourse(protocols.ipt, { id }), [
+    { type: 'session-held', at: on(0) },
+    { type: 'inventory-completed', at: on(0, '10:55') },
+    { type: 'session-held', at: on(7) },
+    { type: 'problem-areas-agreed', at: on(7, '10:55'), areas: ['role-transition'] },
+    { type: 'contract-agreed', at: on(7, '10:56'), sessions: 16 },
+    { type: 'session-held', at: on(14) },
+    { type: 'phase-advanced', at: on(14, '10:55'), to: 'middle' },
+  ]).course
+}
+
+describe('createCourse', () => {
+  it('starts an acute course in the initial phase with a protocol snapshot, no contract and zero counts', () => {
+    const plan = planCourse(protocols.ipt, { start: '2027-03-01', time: '10:00', timeZone: 'America/New_York' })
+    const course = createCourse(protocols.ipt, { id: 'course-1', plan })
+    expect(course).toMatchObject({ schemaVersion: 1, id: 'course-1', phase: 'initial', problemAreas: [], events: [] })
+    expect(course.contract).toBeUndefined()
+    expect(course.counts).toEqual({ sessionsHeld: 0, sessionsMissed: 0, sessionsCancelled: 0, phoneContactsHeld: 0 })
+    expect(course.protocol).toEqual(protocols.ipt)
+    expect(course.plan).toEqual(plan)
+    expect(CourseSchema.parse(JSON.parse(JSON.stringify(course)))).toEqual(course)
+  })
+
+  it('starts a maintenance course in the maintenance phase', () => {
+    expect(createCourse(protocols['ipt-m'], { id: 'm' }).phase).toBe('maintenance')
+  })
+
+  it('refuses an empty id or an invalid protocol with a ProtocolError', () => {
+    expect(() => createCourse(protocols.ipt, { id: '' })).toThrow(ProtocolError)
+    expect(() => createCourse({ ...protocols.ipt, id: 'Bad Id' }, { id: 'x' })).toThrow(ProtocolError)
+  })
+})
+
+describe('scenario: standard IPT to completion', () => {
+  it('walks initial → middle → termination → completed, advising termination when 3 sessions are left', () => {
+    const middle = throughInitialPhase()
+    expect(middle.phase).toBe('middle')
+    const { course: late, advisories } = walk(middle, sessions(10, 21))
+    expect(late.counts.sessionsHeld).toBe(13)
+    expect(advisories.slice(0, 9).flat()).toEqual([])
+    expect(advisories[9]).toEqual(['termination-due:PHASE-5'])
+    const { course: ending } = walk(late, [
+      { type: 'phase-advanced', at: on(84, '11:00'), to: 'termination' },
+      ...sessions(3, 91),
+    ])
+    const done = walk(ending, [{ type: 'course-completed', at: on(105, '11:00') }])
+    expect(done.advisories).toEqual([[]])
+    expect(done.course.phase).toBe('completed')
+    expect(done.course.counts.sessionsHeld).toBe(16)
+    expect(done.course.events).toHaveLength(7 + 10 + 1 + 3 + 1)
+  })
+
+  it('refuses every event after completion (PHASE-6) and allows none', () => {
+    const done = walk(throughInitialPhase(), [{ type: 'course-completed', at: on(20) }]).course
+    expect(refused(done, { type: 'session-held', at: on(30) })).toEqual(['course-ended:PHASE-6'])
+    expect(refused(done, { type: 'phase-advanced', at: on(30), to: 'middle' })).toEqual(['course-ended:PHASE-6'])
+    const { allowed, refused: refusals } = allowedEvents(done)
+    expect(allowed).toEqual([])
+    expect(refusals.map((r) => r.type)).toEqual(eventTypes)
+    expect(new Set(refusals.map((r) => r.rule))).toEqual(new Set(['PHASE-6']))
+  })
+})
+
+describe('scenario: IPT-A with its phone contacts and the parent', () => {
+  const start = () =>
+    createCourse(protocols['ipt-a'], {
+      id: 'teen',
+      plan: planCourse(protocols['ipt-a'], { start: '2027-03-01', time: '16:00', timeZone: 'America/New_York' }),
+    })
+
+  it('takes phone contacts after sessions 1–4 without advice, and advises one after session 5 (IPTA-1)', () => {
+    const events = [
+      { type: 'session-held' as const, at: on(0), participants: ['patient' as const, 'parent' as const] },
+      ...[1, 2, 3, 4].flatMap((week) => [
+        { type: 'phone-contact-held' as const, at: on(7 * week - 4) },
+        { type: 'session-held' as const, at: on(7 * week) },
+      ]),
+      { type: 'phone-contact-held' as const, at: on(31) },
+    ]
+    const { course, advisories } = walk(start(), events)
+    expect(course.counts).toMatchObject({ sessionsHeld: 5, phoneContactsHeld: 5 })
+    expect(
+      advisories
+        .slice(0, -1)
+        .flat()
+        .filter((code) => code.startsWith('contact')),
+    ).toEqual([])
+    expect(advisories.at(-1)).toEqual(['contact-outside-window:IPTA-1'])
+  })
+
+  it('advises when the first session is held without the parent, or its participants are not recorded (IPTA-2)', () => {
+    expect(walk(start(), [{ type: 'session-held', at: on(0), participants: ['patient'] }]).advisories).toEqual([
+      ['participant-missing:IPTA-2'],
+    ])
+    expect(walk(start(), [{ type: 'session-held', at: on(0) }]).advisories).toEqual([
+      ['participants-unrecorded:IPTA-2'],
+    ])
+    expect(walk(start(), [{ type: 'phone-contact-held', at: on(0) }]).advisories).toEqual([
+      ['contact-outside-window:IPTA-1'],
+    ])
+  })
+
+  it('advises a phone contact in a protocol that plans none', () => {
+    expect(walk(throughInitialPhase(), [{ type: 'phone-contact-held', at: on(15) }]).advisories[0]?.[0]).toMatch(
+      /^contact-outside-window/,
+    )
+  })
+})
+
+describe('scenario: a discontinued course', () => {
+  it('ends from the middle phase and refuses everything after', () => {
+    const { course } = walk(throughInitialPhase(), [
+      { type: 'session-missed', at: on(21) },
+      { type: 'session-cancelled', at: on(28) },
+      { type: 'course-discontinued', at: on(30), reason: 'drop-out', note: 'moved away' },
+    ])
+    expect(course.phase).toBe('discontinued')
+    expect(course.counts).toMatchObject({ sessionsHeld: 3, sessionsMissed: 1, sessionsCancelled: 1 })
+    expect(refused(course, { type: 'course-completed', at: on(40) })).toEqual(['course-ended:PHASE-6'])
+    expect(refused(course, { type: 'course-discontinued', at: on(40), reason: 'other' })).toEqual([
+      'course-ended:PHASE-6',
+    ])
+  })
+})
+
+describe('scenario: a renegotiated contract', () => {
+  it('refuses a session beyond the contract until renegotiation (SCHED-3), and records a change of focus (AREA-10)', () => {
+    let course = walk(createCourse(protocols.ipt, { id: 'c' }), [
+      { type: 'inventory-completed', at: on(0) },
+      { type: 'problem-areas-agreed', at: on(0), areas: ['grief'] },
+      { type: 'contract-agreed', at: on(0), sessions: 12 },
+      { type: 'phase-advanced', at: on(0), to: 'middle' },
+      ...sessions(12, 1),
+    ]).course
+    expect(refused(course, { type: 'session-held', at: on(90) })).toEqual(['beyond-contract:SCHED-3'])
+    expect(refused(course, { type: 'problem-areas-agreed', at: on(90), areas: ['role-dispute'] })).toEqual([
+      'focus-change-needs-renegotiation:AREA-10',
+    ])
+    expect(refused(course, { type: 'contract-agreed', at: on(90), sessions: 14 })).toEqual(['contract-exists:SCHED-3'])
+    expect(refused(course, { type: 'contract-renegotiated', at: on(90), sessions: 10, reason: 'x' })).toEqual([
+      'contract-below-held:SCHED-3',
+    ])
+    const renegotiated = walk(course, [
+      {
+        type: 'contract-renegotiated',
+        at: on(90),
+        sessions: 14,
+        areas: ['grief', 'role-dispute'],
+        reason: 'dispute with partner surfaced',
+      },
+      { type: 'session-held', at: on(91) },
+    ])
+    course = renegotiated.course
+    expect(course.contract).toMatchObject({ sessions: 14, renegotiations: 1 })
+    expect(course.problemAreas).toEqual(['grief', 'role-dispute'])
+    expect(course.counts.sessionsHeld).toBe(13)
+    const beyond = walk(course, [{ type: 'contract-renegotiated', at: on(92), sessions: 18, reason: 'slow response' }])
+    expect(beyond.advisories).toEqual([['beyond-protocol-range:SCHED-1']])
+  })
+
+  it('needs a contract and agreed areas to renegotiate', () => {
+    const fresh = createCourse(protocols.ipt, { id: 'c' })
+    expect(refused(fresh, { type: 'contract-renegotiated', at: on(0), sessions: 14, reason: 'x' })).toEqual([
+      'no-contract:SCHED-3',
+    ])
+    expect(refused(fresh, { type: 'contract-renegotiated', at: on(0), areas: ['grief'], reason: 'x' })).toEqual([
+      'no-areas-agreed:AREA-10',
+    ])
+  })
+})
+
+describe('scenario: an initial phase that overruns', () => {
+  it('advises from the fourth session in the initial phase, and refuses the middle phase until all is agreed (PHASE-3)', () => {
+    const { course, advisories } = walk(createCourse(protocols.ipt, { id: 'c' }), sessions(5, 0))
+    expect(advisories.map((codes) => codes.join())).toEqual([
+      '',
+      '',
+      '',
+      'initial-phase-overrun:PHASE-3',
+      'initial-phase-overrun:PHASE-3',
+    ])
+    expect(refused(course, { type: 'phase-advanced', at: on(40), to: 'middle' })).toEqual([
+      'precondition-missing:PHASE-3',
+      'precondition-missing:PHASE-3',
+      'precondition-missing:PHASE-3',
+    ])
+    const result = applyEvent(course, { type: 'phase-advanced', at: on(40), to: 'middle' })
+    expect(result.ok ? [] : result.issues.map((issue) => issue.params?.missing)).toEqual([
+      'inventory',
+      'problem-areas',
+      'contract',
+    ])
+    const ready = walk(course, [
+      { type: 'inventory-completed', at: on(40) },
+      { type: 'problem-areas-agreed', at: on(40), areas: ['role-transition', 'grief'] },
+      { type: 'contract-agreed', at: on(40), sessions: 16 },
+      { type: 'phase-advanced', at: on(40), to: 'middle' },
+    ])
+    expect(ready.course.phase).toBe('middle')
+  })
+})
+
+describe('guards', () => {
+  const fresh = () => createCourse(protocols.ipt, { id: 'c' })
+
+  it('refuses too many, duplicate and unlisted problem areas (AREA-3)', () => {
+    expect(
+      refused(fresh(), {
+        type: 'problem-areas-agreed',
+        at: on(0),
+        areas: ['grief', 'role-dispute', 'role-transition'],
+      }),
+    ).toEqual(['too-many-areas:AREA-3'])
+    expect(refused(fresh(), { type: 'problem-areas-agreed', at: on(0), areas: ['grief', 'grief'] })).toEqual([
+      'duplicate-area:AREA-3',
+    ])
+    const narrow = defineProtocol({ extends: 'ipt', id: 'ipt-grief', problemAreas: { allowed: ['grief'], max: 1 } })
+    expect(
+      refused(createCourse(narrow, { id: 'c' }), { type: 'problem-areas-agreed', at: on(0), areas: ['role-dispute'] }),
+    ).toEqual(['area-not-allowed:AREA-3'])
+  })
+
+  it('refuses a contract outside the protocol range (SCHED-1), events out of order (LOG-1), and phase changes off the table', () => {
+    expect(refused(fresh(), { type: 'contract-agreed', at: on(0), sessions: 20 })).toEqual([
+      'sessions-out-of-range:SCHED-1',
+    ])
+    const later = walk(fresh(), [{ type: 'session-held', at: on(7) }]).course
+    expect(refused(later, { type: 'session-held', at: on(0) })).toEqual(['event-out-of-order:LOG-1'])
+    expect(refused(fresh(), { type: 'phase-advanced', at: on(0), to: 'initial' })).toEqual(['already-in-phase:PHASE-1'])
+    expect(refused(fresh(), { type: 'phase-advanced', at: on(0), to: 'termination' })).toEqual([
+      'transition-not-allowed:PHASE-5',
+    ])
+    expect(refused(fresh(), { type: 'phase-advanced', at: on(0), to: 'maintenance' })).toEqual([
+      'transition-not-allowed:PHASE-6',
+    ])
+    expect(refused(throughInitialPhase(), { type: 'phase-advanced', at: on(30), to: 'middle' })).toEqual([
+      'already-in-phase:PHASE-3',
+    ])
+  })
+
+  it('completes from before termination only with an advisory saying what was skipped', () => {
+    expect(walk(throughInitialPhase(), [{ type: 'course-completed', at: on(30) }]).advisories[0]).toEqual([
+      'phases-skipped:PHASE-5',
+      'contract-not-fulfilled:SCHED-3',
+    ])
+    const advisories = walk(fresh(), [{ type: 'course-completed', at: on(0) }]).advisories[0]
+    expect(advisories).toEqual(['phases-skipped:PHASE-5'])
+  })
+
+  it('never throws, and reports invalid input as issues with paths', () => {
+    const course = fresh()
+    const bad = applyEvent(course, { type: 'session-held', at: 'yesterday' })
+    expect(bad).toMatchObject({ ok: false, issues: [{ code: 'invalid-format', path: ['event', 'at'] }] })
+    const garbage = applyEvent({ nonsense: true } as never, { type: 'nope' } as never)
+    expect(garbage.ok).toBe(false)
+    expect(applyEvent(course, { type: 'problem-areas-agreed', at: on(0), areas: [] })).toMatchObject({
+      ok: false,
+      issues: [{ path: ['event', 'areas'] }],
+    })
+  })
+})
+
+describe('allowedEvents', () => {
+  it('tells what is possible now and why the rest is not', () => {
+    const { allowed, refused: refusals } = allowedEvents(createCourse(protocols.ipt, { id: 'c' }))
+    expect(allowed).toContain('session-held')
+    expect(allowed).toContain('contract-agreed')
+    expect(refusals).toEqual([
+      { type: 'contract-renegotiated', code: 'no-contract', reason: expect.any(String), rule: 'SCHED-3' },
+      {
+        type: 'phase-advanced',
+        code: 'precondition-missing',
+        reason: expect.stringContaining('inventory'),
+        rule: 'PHASE-3',
+      },
+    ])
+    expect(allowedEvents(throughInitialPhase()).allowed).toContain('phase-advanced')
+    expect(allowedEvents(throughInitialPhase()).refused.map((r) => r.type)).toEqual([
+      'problem-areas-agreed',
+      'contract-agreed',
+    ])
+  })
+})
+
+describe('parseCourse', () => {
+  it('reads a stored course from JSON text or a parsed value', () => {
+    const course = throughInitialPhase()
+    expect(parseCourse(JSON.stringify(course))).toEqual(course)
+    expect(parseCourse(JSON.parse(JSON.stringify(course)))).toEqual(course)
+  })
+
+  it('fails with a clear issue on an unknown schema version, bad JSON or a broken record', () => {
+    const course = throughInitialPhase()
+    const future = safeParseCourse({ ...course, schemaVersion: 2 })
+    expect(future).toMatchObject({
+      success: false,
+      issues: [{ code: 'unknown-schema-version', path: ['schemaVersion'], params: { found: 2, newest: 1 } }],
+    })
+    expect(safeParseCourse({ ...course, schemaVersion: undefined })).toMatchObject({
+      success: false,
+      issues: [{ code: 'unknown-schema-version' }],
+    })
+    expect(safeParseCourse('{not json')).toMatchObject({ success: false, issues: [{ code: 'invalid-json' }] })
+    expect(safeParseCourse(null)).toMatchObject({ success: false, issues: [{ code: 'invalid-type' }] })
+    expect(() => parseCourse({ ...course, phase: 'finished' })).toThrow(ProtocolError)
+  })
+
+  it('migrates older versions step by step (the mechanism, with a test migration)', () => {
+    const steps = [
+      { from: 0, migrate: (record: Record<string, unknown>) => ({ ...record, schemaVersion: 1, renamed: record.old }) },
+      { from: 1, migrate: (record: Record<string, unknown>) => ({ ...record, schemaVersion: 2 }) },
+    ]
+    expect(migrate({ schemaVersion: 0, old: 'x' }, steps, 2)).toEqual({
+      success: true,
+      data: { schemaVersion: 2, old: 'x', renamed: 'x' },
+    })
+    expect(migrate({ schemaVersion: 5 }, steps, 2)).toMatchObject({
+      success: false,
+      issues: [{ code: 'unknown-schema-version' }],
+    })
+    const loop = [{ from: 1, migrate: (record: Record<string, unknown>) => ({ ...record, schemaVersion: 1 }) }]
+    expect(migrate({ schemaVersion: 1 }, loop, 2)).toMatchObject({ success: false })
+  })
+})
+
+describe('every refusal is explained', () => {
+  it('carries a code, a message and a rule id', () => {
+    const result = applyEvent(createCourse(protocols.ipt, { id: 'c' }), {
+      type: 'phase-advanced',
+      at: on(0),
+      to: 'middle',
+    })
+    if (result.ok) throw new Error('expected a refusal')
+    expectExplained(result.issues)
+  })
+})

@@ -1,0 +1,83 @@
+import { readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { courseChecks, eventChecks, eventTypes, phaseTransitions, protocols, ruleIds, rules } from 'ipt-protocol'
+import { describe, expect, it } from 'vitest'
+
+const docPath = (name: string) => fileURLToPath(new URL(`../docs/${name}`, import.meta.url))
+const regenerate = 'run `UPDATE_DOCS=1 npx vitest run test/generated-docs.test.ts`'
+
+/** docs/rules.md, rendered from the exported rule catalogue and built-in protocols. */
+function renderRulesDoc(): string {
+  const lines = [
+    '# Rules and their sources',
+    '',
+    `Generated from \`rules\` and \`protocols\` (${regenerate}); a test fails when this page is stale.`,
+    'Sources: `seed` = the founding documents, `lit` = published IPT literature,',
+    '`lit?` = literature not checked against a primary text (always a parameter), `design` = the library’s own',
+    'choice where no source decides.',
+    '',
+    '| rule | statement | sources | references | built-in protocols applying it |',
+    '| --- | --- | --- | --- | --- |',
+  ]
+  for (const id of ruleIds) {
+    const rule = rules[id]
+    const applying = Object.values(protocols)
+      .filter((protocol) => protocol.rules.includes(id))
+      .map((protocol) => `\`${protocol.id}\``)
+    lines.push(
+      `| ${id} | ${rule.statement} | ${rule.sources.join(', ')} | ${rule.references.join('; ') || '—'} | ${applying.join(', ') || '—'} |`,
+    )
+  }
+  lines.push('', '## Built-in protocols', '')
+  for (const protocol of Object.values(protocols)) {
+    lines.push(`### \`${protocol.id}\` ${protocol.version}: ${protocol.name}`, '', protocol.description, '')
+    lines.push(`Sources: ${protocol.sources.join('; ')}.`, '')
+  }
+  return `${lines.join('\n')}\n`
+}
+
+/** docs/lifecycle.md, rendered from the exported transition table and checks. */
+function renderLifecycleDoc(): string {
+  const code = (value: string) => `\`${value}\``
+  const check = (name: keyof typeof courseChecks) => {
+    const entry = courseChecks[name]
+    return `${code(name)} (${entry.kind}${entry.rule ? `, ${entry.rule}` : ', the protocol’s rule'})`
+  }
+  const lines = [
+    '# Course lifecycle: phases, events and guards',
+    '',
+    `Generated from \`phaseTransitions\`, \`eventChecks\` and \`courseChecks\` (${regenerate}); a test fails when`,
+    'this page is stale. Phases change only through these events; the library advises, it never moves a course',
+    'on its own. Every event is also refused in a completed or discontinued course (`course-ended`, PHASE-6) and',
+    'when dated before the last accepted event (`event-out-of-order`, LOG-1).',
+    '',
+    '## Phase transitions',
+    '',
+    '| event | from | to | rule | guards (refuse) | advisories |',
+    '| --- | --- | --- | --- | --- | --- |',
+  ]
+  for (const t of phaseTransitions) {
+    lines.push(
+      `| ${code(t.event)} | ${t.from.map(code).join(', ')} | ${code(t.to)} | ${t.rule} | ${t.guards.map(check).join('; ') || '—'} | ${t.advisories.map(check).join('; ') || '—'} |`,
+    )
+  }
+  lines.push('', '## Checks by event', '', '| event | checks |', '| --- | --- |')
+  for (const type of eventTypes) lines.push(`| ${code(type)} | ${eventChecks[type].map(check).join('; ') || '—'} |`)
+  lines.push('', '## Checks', '', '| code | kind | rule | what it checks |', '| --- | --- | --- | --- |')
+  for (const entry of Object.values(courseChecks)) {
+    lines.push(
+      `| ${code(entry.code)} | ${entry.kind} | ${entry.rule ?? 'named by the protocol'} | ${entry.description} |`,
+    )
+  }
+  return `${lines.join('\n')}\n`
+}
+
+describe.each([
+  ['rules.md', renderRulesDoc],
+  ['lifecycle.md', renderLifecycleDoc],
+])('docs/%s', (name, render) => {
+  it('matches the code it documents', () => {
+    if (process.env.UPDATE_DOCS) writeFileSync(docPath(name), render())
+    expect(readFileSync(docPath(name), 'utf8')).toBe(render())
+  })
+})
