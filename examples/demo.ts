@@ -1,10 +1,24 @@
 /**
- * Demo: plan an IPT-A course for a 15-year-old in New York, starting two weeks before clocks go forward on
- * 14 March 2027, then walk it: the school closes for spring break and one session is missed.
+ * Demo, part 1: plan an IPT-A course for a 15-year-old in New York, starting two weeks before clocks go forward
+ * on 14 March 2027, then reschedule it: the clinic closes for a week and one session is missed.
+ * Part 2: walk a standard IPT course from intake through problem-area selection and the phases to completion.
  *
  * Run: npm run demo
  */
-import { type CoursePlan, planCourse, protocols, reschedulePlan, rules } from 'ipt-protocol'
+import {
+  applyEvent,
+  assessReadiness,
+  type Course,
+  type CourseEvent,
+  type CoursePlan,
+  createCourse,
+  parseCourse,
+  planCourse,
+  protocols,
+  reschedulePlan,
+  rules,
+  selectProblemAreas,
+} from 'ipt-protocol'
 
 function printTable(plan: CoursePlan): void {
   const rows = plan.contacts.map((contact) => ({
@@ -47,3 +61,72 @@ printTable(missed)
 
 const sessions = missed.contacts.filter((contact) => contact.kind === 'session' && contact.status === 'planned')
 console.log(`\nPlanned sessions: ${sessions.length}; last session: ${sessions.at(-1)?.start}`)
+
+console.log('\n=== Part 2: an IPT course from intake to completion (Europe/London) ===\n')
+const reasonsOf = (issues: Array<{ code: string; rule?: string | undefined }>) =>
+  issues.map((issue) => `${issue.code}${issue.rule ? ` (${issue.rule})` : ''}`).join(', ') || '—'
+
+const intake = {
+  ageYears: 41,
+  severeSuicidality: false,
+  acutePsychosis: false,
+  organicCauseExcluded: true,
+  concurrentDeepPsychotherapy: false,
+  acceptsTreatment: true,
+}
+const readiness = assessReadiness(intake, protocols.ipt)
+console.log(`Readiness: ${readiness.kind}; reasons: ${reasonsOf(readiness.reasons)}`)
+
+const selection = selectProblemAreas({
+  episodeOnset: '2027-01-10',
+  assessedOn: '2027-03-08',
+  lifeEvents: [
+    { kind: 'role-change', date: '2026-12-15', description: 'made redundant', ongoing: true },
+    { kind: 'dispute', date: '2026-05-01', person: 'partner', disputeStage: 'renegotiation' },
+  ],
+})
+if (selection.kind !== 'selected') throw new Error('the inventory should be enough to decide')
+console.log(`Problem areas: ${selection.areas.join(' (primary), ')}; ${reasonsOf(selection.reasons)}`)
+
+// Twelve weekly sessions at 09:00 London time; the tenth is missed, so the plan gains a week (SCHED-6).
+const firstPlan = planCourse(protocols.ipt, {
+  start: '2027-03-08',
+  time: '09:00',
+  timeZone: 'Europe/London',
+  sessions: 12,
+})
+const londonPlan = reschedulePlan(firstPlan, { type: 'missed', contactId: firstPlan.contacts[9]?.id ?? '' })
+const at = (index: number, minutes = 50) => {
+  const start = londonPlan.contacts[index]?.start ?? ''
+  return new Date(Date.parse(start) + minutes * 60_000).toISOString()
+}
+const walkEvents: CourseEvent[] = [
+  { type: 'session-held', at: at(0) },
+  { type: 'inventory-completed', at: at(0, 55) },
+  { type: 'session-held', at: at(1) },
+  { type: 'problem-areas-agreed', at: at(1, 55), areas: selection.areas },
+  { type: 'contract-agreed', at: at(1, 56), sessions: 12 },
+  { type: 'phase-advanced', at: at(1, 57), to: 'middle' },
+  ...[2, 3, 4, 5, 6, 7, 8].map((index): CourseEvent => ({ type: 'session-held', at: at(index) })),
+  { type: 'session-missed', at: at(9) },
+  { type: 'phase-advanced', at: at(9, 60), to: 'termination' },
+  ...[10, 11, 12].map((index): CourseEvent => ({ type: 'session-held', at: at(index) })),
+  { type: 'course-completed', at: at(12, 55) },
+]
+let course: Course = createCourse(protocols.ipt, { id: 'demo-course', plan: londonPlan })
+for (const event of walkEvents) {
+  const result = applyEvent(course, event)
+  if (!result.ok) {
+    console.log(`${event.at}  ${event.type.padEnd(22)} REFUSED: ${reasonsOf(result.issues)}`)
+    continue
+  }
+  course = result.course
+  const advice = result.advisories.length ? `  advice: ${reasonsOf(result.advisories)}` : ''
+  console.log(
+    `${event.at}  ${event.type.padEnd(22)} → ${course.phase.padEnd(11)} held ${course.counts.sessionsHeld}${advice}`,
+  )
+}
+const tooLate = applyEvent(course, { type: 'session-held', at: '2027-07-01T08:50:00Z' })
+console.log(`After completion, another session: ${tooLate.ok ? 'accepted?!' : `refused: ${reasonsOf(tooLate.issues)}`}`)
+const stored = JSON.stringify(course)
+console.log(`Stored as ${stored.length} bytes of JSON; restored phase: ${parseCourse(stored).phase}`)
