@@ -49,6 +49,25 @@ export {
   safeParseCourse,
 } from './course/index.js'
 export { type Issue, IssueSchema, ProtocolError, type SafeResult } from './issues/index.js'
+export { type MaintenanceOptions, startMaintenance } from './maintenance/index.js'
+export {
+  assessProgress,
+  type Hamd17Result,
+  type Hamd17Severity,
+  type Instrument,
+  instruments,
+  type Phq9Result,
+  type Phq9Severity,
+  type Progress,
+  type ProgressOptions,
+  type Rating,
+  RatingSchema,
+  type SafetyFlag,
+  safeScoreHamd17,
+  safeScorePhq9,
+  scoreHamd17,
+  scorePhq9,
+} from './measures/index.js'
 export {
   AcuteScheduleSchema,
   type BuiltinProtocolId,

@@ -2,6 +2,7 @@ import {
   allowedEvents,
   applyEvent,
   type Course,
+  type CourseEvent,
   CourseSchema,
   createCourse,
   defineProtocol,
@@ -57,8 +58,19 @@ describe('scenario: standard IPT to completion', () => {
     expect(middle.phase).toBe('middle')
     const { course: late, advisories } = walk(middle, sessions(10, 21))
     expect(late.counts.sessionsHeld).toBe(13)
-    expect(advisories.slice(0, 9).flat()).toEqual([])
-    expect(advisories[9]).toEqual(['termination-due:PHASE-5'])
+    // Session 8 is the review point; with no ratings recorded, no response can be shown (MEAS-5).
+    expect(advisories.map((codes) => codes.join())).toEqual([
+      '',
+      '',
+      '',
+      '',
+      'no-response-review:MEAS-5',
+      '',
+      '',
+      '',
+      '',
+      'termination-due:PHASE-5',
+    ])
     const { course: ending } = walk(late, [
       { type: 'phase-advanced', at: on(84, '11:00'), to: 'termination' },
       ...sessions(3, 91),
@@ -82,6 +94,7 @@ describe('scenario: standard IPT to completion', () => {
 })
 
 describe('scenario: IPT-A with its phone contacts and the parent', () => {
+  const checks = ['suicidality', 'school-attendance'] as const
   const start = () =>
     createCourse(protocols['ipt-a'], {
       id: 'teen',
@@ -89,33 +102,41 @@ describe('scenario: IPT-A with its phone contacts and the parent', () => {
     })
 
   it('takes phone contacts after sessions 1–4 without advice, and advises one after session 5 (IPTA-1)', () => {
-    const events = [
-      { type: 'session-held' as const, at: on(0), participants: ['patient' as const, 'parent' as const] },
-      ...[1, 2, 3, 4].flatMap((week) => [
-        { type: 'phone-contact-held' as const, at: on(7 * week - 4) },
-        { type: 'session-held' as const, at: on(7 * week) },
+    const events: CourseEvent[] = [
+      { type: 'session-held', at: on(0), participants: ['patient', 'parent'], checks: [...checks] },
+      ...[1, 2, 3, 4].flatMap((week): CourseEvent[] => [
+        { type: 'phone-contact-held', at: on(7 * week - 4), checks: [...checks] },
+        { type: 'session-held', at: on(7 * week), checks: [...checks] },
       ]),
-      { type: 'phone-contact-held' as const, at: on(31) },
+      { type: 'phone-contact-held', at: on(31), checks: [...checks] },
     ]
     const { course, advisories } = walk(start(), events)
     expect(course.counts).toMatchObject({ sessionsHeld: 5, phoneContactsHeld: 5 })
-    expect(
-      advisories
-        .slice(0, -1)
-        .flat()
-        .filter((code) => code.startsWith('contact')),
-    ).toEqual([])
+    // Only the overrun of the initial phase (no phase change is recorded here) is advised before the fifth call.
+    expect(advisories.slice(0, -1).flat()).toEqual(['initial-phase-overrun:PHASE-3', 'initial-phase-overrun:PHASE-3'])
     expect(advisories.at(-1)).toEqual(['contact-outside-window:IPTA-1'])
   })
 
+  it('advises a session or phone contact without the suicidality and school-attendance checks (IPTA-3)', () => {
+    const { advisories } = walk(start(), [
+      { type: 'session-held', at: on(0), participants: ['patient', 'parent'], checks: ['suicidality'] },
+      { type: 'phone-contact-held', at: on(3) },
+    ])
+    expect(advisories).toEqual([['monitoring-missing:IPTA-3'], ['monitoring-missing:IPTA-3']])
+    const result = applyEvent(start(), { type: 'phone-contact-held', at: on(3) })
+    expect(result.ok && result.advisories.map((advisory) => advisory.params)).toEqual([
+      { absent: ['suicidality', 'school-attendance'] },
+      { afterSession: 0, fromSession: 1, toSession: 4 },
+    ])
+  })
+
   it('advises when the first session is held without the parent, or its participants are not recorded (IPTA-2)', () => {
-    expect(walk(start(), [{ type: 'session-held', at: on(0), participants: ['patient'] }]).advisories).toEqual([
-      ['participant-missing:IPTA-2'],
-    ])
-    expect(walk(start(), [{ type: 'session-held', at: on(0) }]).advisories).toEqual([
-      ['participants-unrecorded:IPTA-2'],
-    ])
-    expect(walk(start(), [{ type: 'phone-contact-held', at: on(0) }]).advisories).toEqual([
+    const checked = { checks: [...checks] }
+    const first = (extra: Partial<CourseEvent>) =>
+      walk(start(), [{ type: 'session-held', at: on(0), ...checked, ...extra } as CourseEvent]).advisories
+    expect(first({ participants: ['patient'] })).toEqual([['participant-missing:IPTA-2']])
+    expect(first({})).toEqual([['participants-unrecorded:IPTA-2']])
+    expect(walk(start(), [{ type: 'phone-contact-held', at: on(0), ...checked }]).advisories).toEqual([
       ['contact-outside-window:IPTA-1'],
     ])
   })
@@ -293,11 +314,13 @@ describe('allowedEvents', () => {
         reason: expect.stringContaining('inventory'),
         rule: 'PHASE-3',
       },
+      { type: 'recurrence-detected', code: 'transition-not-allowed', reason: expect.any(String), rule: 'MAINT-4' },
     ])
     expect(allowedEvents(throughInitialPhase()).allowed).toContain('phase-advanced')
     expect(allowedEvents(throughInitialPhase()).refused.map((r) => r.type)).toEqual([
       'problem-areas-agreed',
       'contract-agreed',
+      'recurrence-detected',
     ])
   })
 })

@@ -1,11 +1,13 @@
 import { type Issue, issuesOf, makeIssue, ProtocolError, safeParseWith } from '../issues/index.js'
+import { assessProgress, type Instrument, type Rating, safeScoreHamd17, safeScorePhq9 } from '../measures/index.js'
 import { type ProblemArea, type Protocol, ProtocolSchema } from '../protocol/index.js'
 import { type CoursePlan, CoursePlanSchema } from '../schedule/index.js'
-import { type CheckCode, checkIssue, phaseTransitions, ruleOfPhase } from './rules.js'
+import { type CheckCode, checkIssue, phaseTransitions, ruleOfTransition } from './rules.js'
 import type { Course, CourseEvent, CoursePhase } from './schema.js'
 
 /**
- * The result of {@link applyEvent}: the next course and its advisories, or the issues that refused the event.
+ * The result of {@link applyEvent}: the next course and its advisories, or the issues that refused the event
+ * (with the advisories that must not be lost even then: an open safety flag, MEAS-2).
  *
  * @example
  * ```ts
@@ -13,7 +15,9 @@ import type { Course, CourseEvent, CoursePhase } from './schema.js'
  * if (result.ok) course = result.course
  * ```
  */
-export type ApplyResult = { ok: true; course: Course; advisories: Issue[] } | { ok: false; issues: Issue[] }
+export type ApplyResult =
+  | { ok: true; course: Course; advisories: Issue[] }
+  | { ok: false; issues: Issue[]; advisories: Issue[] }
 
 const terminal: readonly CoursePhase[] = ['completed', 'discontinued']
 
@@ -46,6 +50,8 @@ export function createCourse(protocol: Protocol, options: { id: string; plan?: C
     phase: checkedProtocol.data.schedule.type === 'maintenance' ? 'maintenance' : 'initial',
     problemAreas: [],
     counts: { sessionsHeld: 0, sessionsMissed: 0, sessionsCancelled: 0, phoneContactsHeld: 0 },
+    measures: [],
+    safety: { open: [] },
     events: [],
   }
   return course
@@ -118,6 +124,8 @@ function sessionHeld(step: Step, event: Extract<CourseEvent, { type: 'session-he
   }
   const number = counts.sessionsHeld + 1
   course.counts = { ...counts, sessionsHeld: number }
+  monitoringChecks(step, 'session', event.checks)
+  reviewPoint(step)
   const { schedule } = protocol
   if (schedule.type === 'acute' && course.phase === 'initial' && number > schedule.phases.initialMaxSessions) {
     advise(
@@ -164,9 +172,124 @@ function sessionHeld(step: Step, event: Extract<CourseEvent, { type: 'session-he
   }
 }
 
-function phoneContactHeld(step: Step) {
+/** The checks the protocol requires at every contact (IPT-A: suicidality and school attendance, IPTA-3). */
+function monitoringChecks(step: Step, kind: string, done: readonly string[] | undefined) {
+  const { eachContact, rule } = step.course.protocol.monitoring
+  const absent = eachContact.filter((check) => !done?.includes(check))
+  if (absent.length) {
+    advise(step, 'monitoring-missing', `A ${kind} without the required checks: ${absent.join(', ')}`, {
+      params: { absent },
+      rule,
+    })
+  }
+}
+
+/** The course's ratings of one instrument, as a progress series. */
+export function ratingsOf(course: Course): Rating[] {
+  return course.measures.map((measure) => ({
+    at: measure.at.slice(0, 10),
+    instrument: measure.instrument,
+    total: measure.total,
+  }))
+}
+
+/** No response by the protocol's review point gives an advisory to review the plan (MEAS-5). */
+function reviewPoint(step: Step) {
+  const { course } = step
+  if (
+    !course.protocol.rules.includes('MEAS-5') ||
+    course.counts.sessionsHeld !== course.protocol.monitoring.reviewAfterSessions
+  )
+    return
+  const progress = assessProgress(
+    ratingsOf(course),
+    course.measures[0] ? { instrument: course.measures[0].instrument } : {},
+  )
+  if (progress.response) return
+  const how =
+    progress.ratings < 2
+      ? 'there are not enough ratings to show a response'
+      : `symptoms changed by ${progress.changePercent ?? 0} %`
+  advise(
+    step,
+    'no-response-review',
+    `${course.counts.sessionsHeld} sessions held and ${how}: review the plan (a reason to review, not a verdict)`,
+    {
+      params: {
+        sessions: course.counts.sessionsHeld,
+        ratings: progress.ratings,
+        changePercent: progress.changePercent,
+      },
+    },
+  )
+}
+
+function measureRecorded(step: Step, event: Extract<CourseEvent, { type: 'measure-recorded' }>) {
+  const { course } = step
+  const instrument: Instrument = event.instrument
+  let total = event.total
+  let item9: number | undefined
+  if (event.items) {
+    const scored = instrument === 'phq-9' ? safeScorePhq9(event.items) : safeScoreHamd17(event.items)
+    if (!scored.success) {
+      for (const issue of scored.issues) {
+        refuse(step, 'invalid-item', issue.message, {
+          path: ['items', ...(issue.path ?? []).slice(1)],
+          params: issue.params ?? {},
+          rule: instrument === 'phq-9' ? 'MEAS-1' : 'MEAS-3',
+        })
+      }
+      return
+    }
+    if (total !== undefined && total !== scored.data.total) {
+      return refuse(step, 'total-mismatch', `The items add up to ${scored.data.total}, not ${total}`, {
+        path: ['total'],
+        params: { total, sum: scored.data.total },
+      })
+    }
+    total = scored.data.total
+    if (scored.data.instrument === 'phq-9') {
+      item9 = event.items[8]
+      for (const flag of scored.data.flags) {
+        course.safety = {
+          ...course.safety,
+          open: [...course.safety.open, { at: event.at, value: flag.value, highRisk: flag.highRisk }],
+        }
+        advise(
+          step,
+          'suicidality-flag',
+          `PHQ-9 item 9 is ${flag.value}: thoughts of death or self-harm${flag.highRisk ? ' (high risk)' : ''}; review safety now`,
+          {
+            params: { value: flag.value, highRisk: flag.highRisk, loinc: flag.loinc },
+          },
+        )
+      }
+    }
+  } else if (instrument === 'phq-9') {
+    advise(
+      step,
+      'suicidality-not-recorded',
+      'PHQ-9 recorded as a total only: item 9 (thoughts of death or self-harm) could not be checked',
+      {},
+    )
+  }
+  if (instrument === 'phq-9' && total !== undefined && total > 27) {
+    return refuse(step, 'invalid-item', `A PHQ-9 total is at most 27, got ${total}`, {
+      path: ['total'],
+      params: { total },
+      rule: 'MEAS-1',
+    })
+  }
+  course.measures = [
+    ...course.measures,
+    { at: event.at, instrument, total: total ?? 0, ...(item9 === undefined ? {} : { item9 }) },
+  ]
+}
+
+function phoneContactHeld(step: Step, event: Extract<CourseEvent, { type: 'phone-contact-held' }>) {
   const { course } = step
   course.counts = { ...course.counts, phoneContactsHeld: course.counts.phoneContactsHeld + 1 }
+  monitoringChecks(step, 'phone contact', event.checks)
   const extra = course.protocol.schedule.extraContacts.find((contact) => contact.kind === 'phone-contact')
   const after = course.counts.sessionsHeld
   if (extra?.placement.type !== 'after-sessions') {
@@ -270,7 +393,7 @@ function phaseChange(step: Step, event: CourseEvent, to: CoursePhase) {
   const { course } = step
   if (event.type === 'phase-advanced' && course.phase === to) {
     return refuse(step, 'already-in-phase', `The course is already in the ${to} phase`, {
-      rule: ruleOfPhase(to),
+      rule: ruleOfTransition(event.type, to),
       params: { phase: to },
     })
   }
@@ -279,7 +402,7 @@ function phaseChange(step: Step, event: CourseEvent, to: CoursePhase) {
   )
   if (!transition) {
     return refuse(step, 'transition-not-allowed', `No ${event.type} from ${course.phase} to ${to}`, {
-      rule: ruleOfPhase(to),
+      rule: ruleOfTransition(event.type, to),
       params: { from: course.phase, to },
     })
   }
@@ -319,6 +442,19 @@ function phaseChange(step: Step, event: CourseEvent, to: CoursePhase) {
   course.phase = to
 }
 
+/** The open safety flags, repeated on every event until a safety review (MEAS-2): nothing suppresses them. */
+export function safetyPending(course: Course): Issue[] {
+  return course.safety.open.map((flag) =>
+    checkIssue(
+      'safety-review-pending',
+      `A safety flag from ${flag.at} (PHQ-9 item 9 = ${flag.value}${flag.highRisk ? ', high risk' : ''}) awaits a safety review`,
+      {
+        params: { since: flag.at, value: flag.value, highRisk: flag.highRisk },
+      },
+    ),
+  )
+}
+
 /**
  * Applies one schema-valid event to a schema-valid course (no validation here): the shared step of
  * {@link applyEvent} and {@link replay}.
@@ -330,7 +466,7 @@ export function step(previous: Course, event: CourseEvent): ApplyResult {
     refuse(step, 'course-ended', `The course is ${previous.phase}; start a new course instead`, {
       params: { phase: previous.phase },
     })
-    return { ok: false, issues: step.issues }
+    return { ok: false, issues: step.issues, advisories: safetyPending(previous) }
   }
   const last = previous.events.at(-1)
   if (last && Date.parse(event.at) < Date.parse(last.at)) {
@@ -338,7 +474,7 @@ export function step(previous: Course, event: CourseEvent): ApplyResult {
       path: ['at'],
       params: { at: event.at, last: last.at },
     })
-    return { ok: false, issues: step.issues }
+    return { ok: false, issues: step.issues, advisories: safetyPending(previous) }
   }
   switch (event.type) {
     case 'session-held':
@@ -351,7 +487,7 @@ export function step(previous: Course, event: CourseEvent): ApplyResult {
       course.counts = { ...course.counts, sessionsCancelled: course.counts.sessionsCancelled + 1 }
       break
     case 'phone-contact-held':
-      phoneContactHeld(step)
+      phoneContactHeld(step, event)
       break
     case 'inventory-completed':
       course.inventoryCompletedAt ??= event.at
@@ -372,13 +508,18 @@ export function step(previous: Course, event: CourseEvent): ApplyResult {
       phaseChange(step, event, 'completed')
       break
     case 'course-discontinued':
+    case 'recurrence-detected':
       phaseChange(step, event, 'discontinued')
       break
     case 'measure-recorded':
+      measureRecorded(step, event)
+      break
     case 'safety-reviewed':
+      course.safety = { open: [], lastReviewedAt: event.at }
       break
   }
-  if (step.issues.length) return { ok: false, issues: step.issues }
+  const pending = safetyPending(step.issues.length ? previous : course)
+  if (step.issues.length) return { ok: false, issues: step.issues, advisories: pending }
   course.events = [...previous.events, event]
-  return { ok: true, course, advisories: step.advisories }
+  return { ok: true, course, advisories: [...step.advisories, ...pending] }
 }

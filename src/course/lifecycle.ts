@@ -1,6 +1,6 @@
 import { type Issue, issuesOf, makeIssue, ProtocolError, type SafeResult, safeParseWith } from '../issues/index.js'
 import type { Protocol } from '../protocol/index.js'
-import { type ApplyResult, createCourse, step } from './apply.js'
+import { type ApplyResult, createCourse, safetyPending, step } from './apply.js'
 import { type Course, type CourseEvent, CourseEventSchema, CourseSchema, type EventType, eventTypes } from './schema.js'
 
 /**
@@ -19,14 +19,17 @@ import { type Course, type CourseEvent, CourseEventSchema, CourseSchema, type Ev
 export function applyEvent(course: Course, event: CourseEvent): ApplyResult {
   const checkedCourse = safeParseWith(CourseSchema, course, ['course'])
   const checkedEvent = safeParseWith(CourseEventSchema, event, ['event'])
-  if (!checkedCourse.success || !checkedEvent.success)
-    return { ok: false, issues: issuesOf(checkedCourse, checkedEvent) }
+  if (!checkedCourse.success || !checkedEvent.success) {
+    const advisories = checkedCourse.success ? safetyPending(checkedCourse.data) : []
+    return { ok: false, issues: issuesOf(checkedCourse, checkedEvent), advisories }
+  }
   return step(checkedCourse.data, checkedEvent.data)
 }
 
 /**
  * The result of {@link replay}: the course after every event and all advisories (each with the index of its
- * event in `params.event`), or the issues of the first refused event (paths start with `['events', index]`).
+ * event in `params.event`), or the issues of the first refused event (paths start with `['events', index]`) with
+ * the advisories up to and including it.
  *
  * @example
  * ```ts
@@ -35,7 +38,7 @@ export function applyEvent(course: Course, event: CourseEvent): ApplyResult {
  */
 export type ReplayResult =
   | { ok: true; course: Course; advisories: Issue[] }
-  | { ok: false; issues: Issue[]; index: number }
+  | { ok: false; issues: Issue[]; index: number; advisories: Issue[] }
 
 /**
  * Folds an event log into a course: exactly what creating the course and applying the events one by one gives.
@@ -52,27 +55,24 @@ export function replay(protocol: Protocol, events: readonly CourseEvent[], optio
   try {
     course = createCourse(protocol, options)
   } catch (error) {
-    if (error instanceof ProtocolError) return { ok: false, issues: error.issues, index: -1 }
+    if (error instanceof ProtocolError) return { ok: false, issues: error.issues, index: -1, advisories: [] }
     throw error
   }
   const checked = safeParseWith(CourseEventSchema.array().max(10_000_000), events, ['events'])
   if (!checked.success) {
     const index = checked.issues.map((issue) => issue.path?.[1]).find((at) => typeof at === 'number') ?? -1
-    return { ok: false, issues: checked.issues, index }
+    return { ok: false, issues: checked.issues, index, advisories: [] }
   }
   const advisories: Issue[] = []
   for (const [index, event] of checked.data.entries()) {
     const result = step(course, event)
-    if (!result.ok) {
-      return {
-        ok: false,
-        issues: result.issues.map((issue) => ({ ...issue, path: ['events', index, ...(issue.path ?? [])] })),
-        index,
-      }
-    }
-    course = result.course
     for (const advisory of result.advisories)
       advisories.push({ ...advisory, params: { ...advisory.params, event: index } })
+    if (!result.ok) {
+      const issues = result.issues.map((issue) => ({ ...issue, path: ['events', index, ...(issue.path ?? [])] }))
+      return { ok: false, issues, index, advisories }
+    }
+    course = result.course
   }
   return { ok: true, course, advisories }
 }

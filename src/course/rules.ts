@@ -84,6 +84,43 @@ const checks = {
     'SCHED-1',
     'A renegotiated session count outside the protocol’s range is a deviation and is reported.',
   ),
+  'invalid-item': refusal(
+    'MEAS-1',
+    'A measure whose items are out of their ranges (PHQ-9 0–3, MEAS-1; HAM-D-17 0–2 or 0–4, MEAS-3) is refused.',
+  ),
+  'total-mismatch': refusal('MEAS-1', 'A measure whose total is not the sum of its items is refused.'),
+  'suicidality-flag': advisory(
+    'MEAS-2',
+    'PHQ-9 item 9 above 0 raises a safety flag (high risk at 2–3) that stays open until safety-reviewed.',
+  ),
+  'safety-review-pending': advisory(
+    'MEAS-2',
+    'While a safety flag is open, every later event, accepted or refused, repeats it; nothing suppresses it.',
+  ),
+  'suicidality-not-recorded': advisory('MEAS-2', 'A PHQ-9 recorded without its items: item 9 could not be checked.'),
+  'no-response-review': advisory(
+    'MEAS-5',
+    'No response by the protocol’s review point (default after 8 sessions): review the plan.',
+  ),
+  'monitoring-missing': advisory(
+    undefined,
+    'A contact without the checks the protocol requires at every contact (IPT-A: suicidality and school attendance, IPTA-3).',
+  ),
+  'new-acute-course': advisory(
+    'MAINT-4',
+    'A recurrence ends the maintenance course; a new acute course is called for.',
+  ),
+  'acute-not-completed': refusal('MAINT-2', 'Maintenance starts only after a completed acute course.'),
+  'not-a-maintenance-protocol': refusal('MAINT-1', 'startMaintenance needs a protocol with a maintenance schedule.'),
+  'not-in-remission': advisory(
+    'MAINT-2',
+    'The acute course did not end in remission; maintenance is meant to follow remission.',
+  ),
+  'remission-not-assessed': advisory('MAINT-2', 'The acute course has no ratings to show remission.'),
+  'monotherapy-without-reason': advisory(
+    'MAINT-3',
+    'Maintenance psychotherapy alone without a stated reason (pregnancy, side effects, medical contraindication).',
+  ),
 } as const satisfies Record<string, Omit<CourseCheck, 'code'>>
 
 /**
@@ -171,10 +208,20 @@ export const phaseTransitions: readonly PhaseTransition[] = [
     guards: [],
     advisories: [],
   },
+  {
+    event: 'recurrence-detected',
+    from: ['maintenance'],
+    to: 'discontinued',
+    rule: 'MAINT-4',
+    guards: [],
+    advisories: ['new-acute-course'],
+  },
 ]
 
-/** The rule that governs entering `phase` (for refusals of a phase change). */
-export function ruleOfPhase(phase: CoursePhase): RuleId {
+/** The rule that governs `event` moving a course into `phase` (for refusals of a phase change). */
+export function ruleOfTransition(event: EventType, phase: CoursePhase): RuleId {
+  const transition = phaseTransitions.find((candidate) => candidate.event === event && candidate.to === phase)
+  if (transition) return transition.rule
   const entries: Record<CoursePhase, RuleId> = {
     initial: 'PHASE-1',
     middle: 'PHASE-3',
@@ -188,7 +235,7 @@ export function ruleOfPhase(phase: CoursePhase): RuleId {
 
 /**
  * The checks each event type may meet besides the phase table: refusals first, then advisories. Every event also
- * meets `course-ended` and `event-out-of-order`.
+ * meets `course-ended` and `event-out-of-order`, and repeats `safety-review-pending` while a safety flag is open.
  *
  * @example
  * ```ts
@@ -219,9 +266,10 @@ export const eventChecks: Readonly<Record<EventType, readonly CheckCode[]>> = {
     'beyond-protocol-range',
   ],
   'phase-advanced': ['already-in-phase', 'transition-not-allowed', 'precondition-missing'],
-  'measure-recorded': [],
+  'measure-recorded': ['invalid-item', 'total-mismatch', 'suicidality-flag', 'suicidality-not-recorded'],
   'safety-reviewed': [],
   'course-completed': ['phases-skipped', 'contract-not-fulfilled'],
+  'recurrence-detected': ['transition-not-allowed', 'new-acute-course'],
   'course-discontinued': [],
 }
 

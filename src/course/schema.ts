@@ -41,6 +41,10 @@ export const CoursePhaseSchema = z.enum([
 export type CoursePhase = z.infer<typeof CoursePhaseSchema>
 
 const at = { at: InstantSchema }
+const checks = z
+  .array(z.enum(['suicidality', 'school-attendance']))
+  .max(2)
+  .optional()
 const areas = z.array(ProblemAreaSchema).min(1).max(10)
 const sessions = z.int().min(1).max(1000)
 
@@ -58,10 +62,11 @@ export const CourseEventSchema = z.discriminatedUnion('type', [
     type: z.literal('session-held'),
     ...at,
     participants: z.array(ParticipantSchema).max(5).optional(),
+    checks,
   }),
   z.strictObject({ type: z.literal('session-missed'), ...at }),
   z.strictObject({ type: z.literal('session-cancelled'), ...at }),
-  z.strictObject({ type: z.literal('phone-contact-held'), ...at }),
+  z.strictObject({ type: z.literal('phone-contact-held'), ...at, checks }),
   z.strictObject({ type: z.literal('inventory-completed'), ...at }),
   z.strictObject({ type: z.literal('problem-areas-agreed'), ...at, areas }),
   z.strictObject({ type: z.literal('contract-agreed'), ...at, sessions }),
@@ -82,14 +87,21 @@ export const CourseEventSchema = z.discriminatedUnion('type', [
     ...at,
     to: z.enum(['initial', 'middle', 'termination', 'maintenance']),
   }),
-  z.strictObject({
-    type: z.literal('measure-recorded'),
-    ...at,
-    instrument: z.enum(['phq-9', 'hamd-17']),
-    total: z.int().min(0).max(52),
-  }),
+  z
+    .strictObject({
+      type: z.literal('measure-recorded'),
+      ...at,
+      instrument: z.enum(['phq-9', 'hamd-17']),
+      total: z.int().min(0).max(52).optional(),
+      items: z.array(z.int().min(0).max(4)).max(17).optional(),
+    })
+    .refine((event) => event.total !== undefined || event.items !== undefined, {
+      message: 'A measure gives its items, its total or both',
+      path: ['total'],
+    }),
   z.strictObject({ type: z.literal('safety-reviewed'), ...at }),
   z.strictObject({ type: z.literal('course-completed'), ...at }),
+  z.strictObject({ type: z.literal('recurrence-detected'), ...at, note: z.string().max(2000).optional() }),
   z.strictObject({
     type: z.literal('course-discontinued'),
     ...at,
@@ -131,7 +143,8 @@ export const eventTypes: readonly EventType[] = CourseEventSchema.options.map((o
 /**
  * One patient's course as a plain JSON record: a snapshot of the protocol it runs under (so it keeps its meaning
  * when built-in protocols change), its optional plan, the phase, what has been agreed (problem areas, contract),
- * counts of contacts, and the event log. Versioned by `schemaVersion`; read stored records with `parseCourse`.
+ * counts of contacts, the measures recorded, the open safety flags (MEAS-2), the acute course a maintenance course
+ * follows (`linkedCourseId`) and the event log. Versioned by `schemaVersion`; read stored records with `parseCourse`.
  *
  * @example
  * ```ts
@@ -155,6 +168,25 @@ export const CourseSchema = z.strictObject({
     sessionsCancelled: z.int().min(0),
     phoneContactsHeld: z.int().min(0),
   }),
+  measures: z.array(
+    z.strictObject({
+      at: InstantSchema,
+      instrument: z.enum(['phq-9', 'hamd-17']),
+      total: z.int().min(0).max(52),
+      item9: z.int().min(0).max(3).optional(),
+    }),
+  ),
+  safety: z.strictObject({
+    open: z.array(z.strictObject({ at: InstantSchema, value: z.int().min(1).max(3), highRisk: z.boolean() })),
+    lastReviewedAt: InstantSchema.optional(),
+  }),
+  linkedCourseId: z.string().min(1).max(200).optional(),
+  maintenance: z
+    .strictObject({
+      combinedWithMedication: z.boolean(),
+      monotherapyReason: z.enum(['pregnancy', 'medication-side-effects', 'medical-contraindication']).optional(),
+    })
+    .optional(),
   events: z.array(CourseEventSchema),
 })
 

@@ -81,6 +81,7 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       "week's session (design); a parent takes part in the first session; ages 12–18 (READY-5). Sessions 35–50 " +
       'minutes (literature), default 45 (design); phone contacts 15 minutes (design).',
     population: { minAgeYears: 12, maxAgeYears: 18 },
+    monitoring: { reviewAfterSessions: 8, eachContact: ['suicidality', 'school-attendance'], rule: 'IPTA-3' },
     schedule: {
       sessions: { min: 12, default: 12, max: 12 },
       sessionMinutes: { min: 35, default: 45, max: 50 },

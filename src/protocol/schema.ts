@@ -301,13 +301,22 @@ const protocolShape = z.strictObject({
     allowed: z.array(ProblemAreaSchema).min(1).max(4),
     max: z.int().min(1).max(4),
   }),
+  monitoring: z
+    .strictObject({
+      reviewAfterSessions: z.int().min(1).max(1000),
+      eachContact: z.array(z.enum(['suicidality', 'school-attendance'])).max(2),
+      rule: RuleIdSchema.optional(),
+    })
+    .default({ reviewAfterSessions: 8, eachContact: [] }),
   rules: z.array(RuleIdSchema).max(100),
   sources: z.array(z.string().max(500)).max(50).default([]),
 })
 
 /**
- * A protocol variant as data: what it is, its schedule, the problem areas it allows (AREA-1, AREA-3) and the rule
- * ids it applies. Cross-field invariants are checked: min ≤ default ≤ max; initial + termination sessions fit in
+ * A protocol variant as data: what it is, its schedule, the problem areas it allows (AREA-1, AREA-3), what it
+ * monitors (`monitoring`: the session after which no response means reviewing the plan, MEAS-5, default 8; the
+ * checks due at every contact, e.g. IPT-A's suicidality and school attendance, IPTA-3) and the rule ids it
+ * applies. Cross-field invariants are checked: min ≤ default ≤ max; initial + termination sessions fit in
  * the minimum session count; at most as many problem areas as listed; extra contacts anchored to sessions that
  * exist.
  *

@@ -1,0 +1,111 @@
+import type { ApplyResult } from '../course/apply.js'
+import { ratingsOf } from '../course/apply.js'
+import { createCourse } from '../course/index.js'
+import { checkIssue } from '../course/rules.js'
+import { type Course, CourseSchema } from '../course/schema.js'
+import { type Issue, issuesOf, makeIssue, safeParseWith } from '../issues/index.js'
+import { assessProgress } from '../measures/index.js'
+import { type Protocol, protocols } from '../protocol/index.js'
+import { type PlanOptions, safePlanCourse } from '../schedule/index.js'
+
+/**
+ * Options of {@link startMaintenance}: the new course's `id`; whether maintenance IPT is combined with medication
+ * and, if not, the reason (MAINT-3); optionally the plan's start, time, zone and months (without it the course has
+ * no plan yet); optionally another maintenance protocol than `protocols['ipt-m']`.
+ *
+ * @example
+ * ```ts
+ * const options: MaintenanceOptions = { id: 'm-1', combinedWithMedication: true,
+ *   plan: { start: '2027-07-05', time: '10:00', timeZone: 'America/New_York' } }
+ * ```
+ */
+export interface MaintenanceOptions {
+  id: string
+  combinedWithMedication: boolean
+  monotherapyReason?: 'pregnancy' | 'medication-side-effects' | 'medical-contraindication'
+  plan?: Pick<PlanOptions, 'start' | 'time' | 'timeZone' | 'months' | 'blackouts'>
+  protocol?: Protocol
+}
+
+/**
+ * Hands a completed acute course over to maintenance: a new IPT-M course linked to it (`linkedCourseId`), with a
+ * plan from `planCourse(protocols['ipt-m'], …)` when `plan` is given (MAINT-1). Refused unless the acute course is
+ * completed (MAINT-2). Advises when the acute course did not end in remission, or has no ratings to show it
+ * (MAINT-2), and when maintenance psychotherapy is to be the only treatment without a stated reason (MAINT-3).
+ * Never throws; invalid input gives issues.
+ *
+ * @example
+ * ```ts
+ * const result = startMaintenance(acuteCourse, { id: 'm-1', combinedWithMedication: false })
+ * if (result.ok) result.advisories // [{ code: 'monotherapy-without-reason', rule: 'MAINT-3', … }]
+ * ```
+ */
+export function startMaintenance(acuteCourse: Course, options: MaintenanceOptions): ApplyResult {
+  const checked = safeParseWith(CourseSchema, acuteCourse, ['acuteCourse'])
+  if (!checked.success) return { ok: false, issues: checked.issues, advisories: [] }
+  const acute = checked.data
+  const protocol = options.protocol ?? protocols['ipt-m']
+  const issues: Issue[] = []
+  if (acute.phase !== 'completed') {
+    issues.push(
+      checkIssue(
+        'acute-not-completed',
+        `The acute course is ${acute.phase}; maintenance follows a completed acute course`,
+        { params: { phase: acute.phase } },
+      ),
+    )
+  }
+  if (protocol.schedule?.type !== 'maintenance') {
+    issues.push(
+      checkIssue('not-a-maintenance-protocol', `${protocol.id} has no maintenance schedule`, { path: ['protocol'] }),
+    )
+  }
+  if (typeof options.combinedWithMedication !== 'boolean') {
+    issues.push(
+      makeIssue('invalid-type', 'combinedWithMedication must be true or false', { path: ['combinedWithMedication'] }),
+    )
+  }
+  const plan = options.plan ? safePlanCourse(protocol, options.plan) : undefined
+  issues.push(...(plan ? issuesOf(plan).map((issue) => ({ ...issue, path: ['plan', ...(issue.path ?? [])] })) : []))
+  if (issues.length) return { ok: false, issues, advisories: [] }
+  let course: Course
+  try {
+    course = createCourse(protocol, { id: options.id, ...(plan?.success ? { plan: plan.data } : {}) })
+  } catch (error) {
+    return { ok: false, issues: (error as { issues?: Issue[] }).issues ?? [], advisories: [] }
+  }
+  course.linkedCourseId = acute.id
+  course.maintenance = {
+    combinedWithMedication: options.combinedWithMedication,
+    ...(options.monotherapyReason ? { monotherapyReason: options.monotherapyReason } : {}),
+  }
+  const advisories: Issue[] = []
+  const progress = assessProgress(ratingsOf(acute))
+  if (progress.ratings === 0) {
+    advisories.push(
+      checkIssue(
+        'remission-not-assessed',
+        'The acute course has no ratings: remission could not be checked before maintenance',
+      ),
+    )
+  } else if (!progress.remission) {
+    advisories.push(
+      checkIssue(
+        'not-in-remission',
+        `The acute course ended at ${progress.latest} on ${progress.instrument}, not in remission: maintenance follows remission`,
+        {
+          params: { instrument: progress.instrument, latest: progress.latest },
+        },
+      ),
+    )
+  }
+  if (!options.combinedWithMedication && !options.monotherapyReason) {
+    advisories.push(
+      checkIssue(
+        'monotherapy-without-reason',
+        'Maintenance psychotherapy alone needs a stated reason: pregnancy, medication side effects or a medical contraindication',
+      ),
+    )
+  }
+  return { ok: true, course, advisories }
+}
