@@ -419,6 +419,13 @@ function phaseChange(step: Step, event: CourseEvent, to: CoursePhase) {
     }
   }
   if (step.issues.length) return
+  if (transition.advisories.includes('new-acute-course')) {
+    advise(
+      step,
+      'new-acute-course',
+      'A recurrence ends the maintenance course: start a new acute course (a new record, linked to this one)',
+    )
+  }
   if (transition.advisories.includes('phases-skipped')) {
     const skipped = course.phase === 'initial' ? ['middle', 'termination'] : ['termination']
     advise(step, 'phases-skipped', `Completed from the ${course.phase} phase: ${skipped.join(' and ')} skipped`, {

@@ -1,6 +1,6 @@
 import * as z from 'zod'
 import { CalendarDateSchema, daysFrom } from '../calendar/index.js'
-import { type Issue, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
+import { addIssue, type Issue, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
 
 /**
  * The symptom measures the library scores, with their item ranges, severity bands (lowest total of each band)
@@ -90,20 +90,32 @@ export interface SafetyFlag {
 }
 
 const answersSchema = (instrument: Instrument) => {
-  const { itemMax } = instruments[instrument]
+  const { itemMax, rule } = instruments[instrument]
   return z
     .array(z.unknown())
-    .length(itemMax.length, `Expected ${itemMax.length} item scores`)
     .superRefine((items, ctx) => {
+      if (!Array.isArray(items)) return
+      if (items.length !== itemMax.length) {
+        addIssue(ctx, 'wrong-length', `Expected ${itemMax.length} item scores, got ${items.length}`, [], {
+          params: { expected: itemMax.length, got: items.length },
+          rule,
+        })
+        return
+      }
       items.forEach((value, index) => {
         const max = itemMax[index] ?? 0
         if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [index],
-            message: `Item ${index + 1} must be a whole number from 0 to ${max}, got ${JSON.stringify(value) ?? String(value)}`,
-            params: { code: 'invalid-item', item: index + 1, max, rule: instruments[instrument].rule },
-          })
+          const shown = typeof value === 'number' || typeof value === 'string' ? JSON.stringify(value) : typeof value
+          addIssue(
+            ctx,
+            'invalid-item',
+            `Item ${index + 1} must be a whole number from 0 to ${max}, got ${shown}`,
+            [index],
+            {
+              params: { item: index + 1, max },
+              rule,
+            },
+          )
         }
       })
     })
@@ -143,7 +155,7 @@ export interface Phq9Result {
  *
  * @example
  * ```ts
- * safeScorePhq9([0, 1, 2]) // { success: false, issues: [{ code: 'too-small', … }] }
+ * safeScorePhq9([0, 1, 2]) // { success: false, issues: [{ code: 'wrong-length', … }] }
  * ```
  */
 export function safeScorePhq9(answers: readonly number[]): SafeResult<Phq9Result> {

@@ -1,0 +1,228 @@
+import fc from 'fast-check'
+import {
+  assessProgress,
+  instruments,
+  ProtocolError,
+  type Rating,
+  safeScoreHamd17,
+  safeScorePhq9,
+  scoreHamd17,
+  scorePhq9,
+} from 'ipt-protocol'
+import { describe, expect, it } from 'vitest'
+
+/** Item scores adding up to `total`, each within its item's maximum (filled from the first item). */
+function itemsFor(itemMax: readonly number[], total: number, item9 = 0): number[] {
+  const items = itemMax.map(() => 0)
+  let left = total
+  if (itemMax.length === 9) {
+    items[8] = item9
+    left -= item9
+  }
+  for (let index = 0; index < items.length && left > 0; index++) {
+    if (itemMax.length === 9 && index === 8) continue
+    const add = Math.min(left, (itemMax[index] ?? 0) - (items[index] ?? 0))
+    items[index] = (items[index] ?? 0) + add
+    left -= add
+  }
+  return items
+}
+
+const phq9Max = instruments['phq-9'].itemMax
+const hamdMax = instruments['hamd-17'].itemMax
+
+describe('scorePhq9 (MEAS-1, MEAS-2)', () => {
+  it.each([
+    [0, 'minimal'],
+    [4, 'minimal'],
+    [5, 'mild'],
+    [9, 'mild'],
+    [10, 'moderate'],
+    [14, 'moderate'],
+    [15, 'moderately-severe'],
+    [19, 'moderately-severe'],
+    [20, 'severe'],
+    [27, 'severe'],
+  ])('total %i is %s', (total, severity) => {
+    expect(scorePhq9(itemsFor(phq9Max, total, Math.max(0, total - 24)))).toMatchObject({
+      instrument: 'phq-9',
+      total,
+      severity,
+      loinc: { panel: '44249-1', total: '44261-6' },
+    })
+  })
+
+  it.each([
+    [0, []],
+    [1, [{ code: 'suicidality', rule: 'MEAS-2', item: 9, value: 1, highRisk: false, loinc: '44260-8' }]],
+    [2, [{ code: 'suicidality', rule: 'MEAS-2', item: 9, value: 2, highRisk: true, loinc: '44260-8' }]],
+    [3, [{ code: 'suicidality', rule: 'MEAS-2', item: 9, value: 3, highRisk: true, loinc: '44260-8' }]],
+  ])('item 9 = %i gives flags %j', (item9, flags) => {
+    expect(scorePhq9(itemsFor(phq9Max, item9, item9)).flags).toEqual(flags)
+  })
+
+  it.each([
+    ['eight items', [0, 0, 0, 0, 0, 0, 0, 0], [['wrong-length', ['answers']]]],
+    ['ten items', Array(10).fill(0), [['wrong-length', ['answers']]]],
+    ['a 4', [0, 0, 4, 0, 0, 0, 0, 0, 0], [['invalid-item', ['answers', 2]]]],
+    ['a negative', [0, 0, 0, 0, 0, 0, 0, 0, -1], [['invalid-item', ['answers', 8]]]],
+    ['a fraction', [1.5, 0, 0, 0, 0, 0, 0, 0, 0], [['invalid-item', ['answers', 0]]]],
+    ['a string', ['2', 0, 0, 0, 0, 0, 0, 0, 0], [['invalid-item', ['answers', 0]]]],
+    [
+      'NaN and null',
+      [Number.NaN, null, 0, 0, 0, 0, 0, 0, 0],
+      [
+        ['invalid-item', ['answers', 0]],
+        ['invalid-item', ['answers', 1]],
+      ],
+    ],
+    ['not an array', 'nine', [['invalid-type', ['answers']]]],
+  ])('refuses %s, naming the item', (_, answers, expected) => {
+    const result = safeScorePhq9(answers as number[])
+    expect(result.success).toBe(false)
+    if (!result.success) expect(result.issues.map((issue) => [issue.code, issue.path])).toEqual(expected)
+    expect(() => scorePhq9(answers as number[])).toThrow(ProtocolError)
+  })
+
+  it('names the item by its number and rule', () => {
+    const result = safeScorePhq9([0, 0, 4, 0, 0, 0, 0, 0, 0])
+    expect(result.success ? undefined : result.issues[0]).toMatchObject({
+      params: { item: 3, max: 3 },
+      rule: 'MEAS-1',
+      message: expect.stringContaining('Item 3'),
+    })
+  })
+
+  it('total is the sum, severity never falls as the total grows, and the flag is there exactly when item 9 > 0 (property)', () => {
+    const answersArb = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 9, maxLength: 9 })
+    fc.assert(
+      fc.property(answersArb, answersArb, (a, b) => {
+        const [x, y] = [scorePhq9(a), scorePhq9(b)]
+        expect(x.total).toBe(a.reduce((sum, value) => sum + value, 0))
+        const order = instruments['phq-9'].bands.map((band) => band.severity) as string[]
+        if (x.total <= y.total) expect(order.indexOf(x.severity)).toBeLessThanOrEqual(order.indexOf(y.severity))
+        expect(x.flags.length > 0).toBe((a[8] ?? 0) > 0)
+        expect(x.flags.every((flag) => flag.highRisk === (a[8] ?? 0) >= 2)).toBe(true)
+      }),
+    )
+  })
+})
+
+describe('scoreHamd17 (MEAS-3)', () => {
+  it('scores items 4–6, 12–14, 16 and 17 from 0 to 2 and the other nine from 0 to 4, to 52 at most', () => {
+    expect(hamdMax.map((max, index) => (max === 2 ? index + 1 : null)).filter(Boolean)).toEqual([
+      4, 5, 6, 12, 13, 14, 16, 17,
+    ])
+    expect(scoreHamd17([...hamdMax])).toEqual({ instrument: 'hamd-17', total: 52, severity: 'severe' })
+  })
+
+  it.each([
+    [0, 'none'],
+    [7, 'none'],
+    [8, 'mild'],
+    [16, 'mild'],
+    [17, 'moderate'],
+    [23, 'moderate'],
+    [24, 'severe'],
+    [52, 'severe'],
+  ])('total %i is %s', (total, severity) => {
+    expect(scoreHamd17(itemsFor(hamdMax, total))).toEqual({ instrument: 'hamd-17', total, severity })
+  })
+
+  it.each([
+    ['16 items', Array(16).fill(0), [['wrong-length', ['items']]]],
+    ['18 items', Array(18).fill(0), [['wrong-length', ['items']]]],
+    ['item 4 at 3', itemsFor(hamdMax, 0).map((v, i) => (i === 3 ? 3 : v)), [['invalid-item', ['items', 3]]]],
+    ['item 17 at 3', itemsFor(hamdMax, 0).map((v, i) => (i === 16 ? 3 : v)), [['invalid-item', ['items', 16]]]],
+    ['item 1 at 5', itemsFor(hamdMax, 0).map((v, i) => (i === 0 ? 5 : v)), [['invalid-item', ['items', 0]]]],
+    ['a negative', itemsFor(hamdMax, 0).map((v, i) => (i === 9 ? -1 : v)), [['invalid-item', ['items', 9]]]],
+    ['undefined', undefined, [['invalid-type', ['items']]]],
+  ])('refuses %s, naming the item', (_, items, expected) => {
+    const result = safeScoreHamd17(items as number[])
+    expect(result.success ? [] : result.issues.map((issue) => [issue.code, issue.path])).toEqual(expected)
+    expect(() => scoreHamd17(items as number[])).toThrow(ProtocolError)
+  })
+
+  it('total is the sum and severity never falls as the total grows (property)', () => {
+    const itemsArb = fc.tuple(...hamdMax.map((max) => fc.integer({ min: 0, max })))
+    const order = instruments['hamd-17'].bands.map((band) => band.severity) as string[]
+    fc.assert(
+      fc.property(itemsArb, itemsArb, (a, b) => {
+        const [x, y] = [scoreHamd17(a), scoreHamd17(b)]
+        expect(x.total).toBe(a.reduce((sum, value) => sum + value, 0))
+        if (x.total <= y.total) expect(order.indexOf(x.severity)).toBeLessThanOrEqual(order.indexOf(y.severity))
+      }),
+    )
+  })
+})
+
+describe('assessProgress (MEAS-3, MEAS-4)', () => {
+  const weekly = (instrument: Rating['instrument'], totals: number[], from = '2027-03-01'): Rating[] =>
+    totals.map((total, index) => ({
+      at: new Date(Date.parse(`${from}T00:00:00Z`) + index * 7 * 86_400_000).toISOString().slice(0, 10),
+      instrument,
+      total,
+    }))
+
+  it('finds response, remission and sustained remission over 3 consecutive weekly ratings', () => {
+    expect(assessProgress(weekly('hamd-17', [22, 18, 12, 9, 7, 6, 5]))).toMatchObject({
+      instrument: 'hamd-17',
+      ratings: 7,
+      baseline: 22,
+      latest: 5,
+      changePercent: 77.3,
+      response: true,
+      remission: true,
+      sustainedRemissionWeeks: 3,
+      sustainedRemission: true,
+    })
+    expect(assessProgress(weekly('hamd-17', [22, 7, 8, 7]))).toMatchObject({
+      remission: true,
+      sustainedRemissionWeeks: 1,
+      sustainedRemission: false,
+    })
+  })
+
+  it('uses PHQ-9 remission below 5 and response at a 50 % drop, and takes other thresholds as options', () => {
+    expect(assessProgress(weekly('phq-9', [16, 8]))).toMatchObject({
+      changePercent: 50,
+      response: true,
+      remission: false,
+    })
+    expect(assessProgress(weekly('phq-9', [16, 9]))).toMatchObject({ response: false })
+    expect(assessProgress(weekly('phq-9', [16, 5]))).toMatchObject({ remission: false })
+    expect(assessProgress(weekly('phq-9', [16, 4]))).toMatchObject({ remission: true })
+    expect(assessProgress(weekly('hamd-17', [20, 7]), { remission: { 'hamd-17': 6 } })).toMatchObject({
+      remission: false,
+    })
+    expect(assessProgress(weekly('hamd-17', [20, 12]), { responsePercent: 40 })).toMatchObject({ response: true })
+  })
+
+  it('never compares instruments: the latest rating picks the instrument unless one is named', () => {
+    const mixed = [...weekly('hamd-17', [24, 6]), ...weekly('phq-9', [20, 18, 3], '2027-03-02')]
+    expect(assessProgress(mixed)).toMatchObject({ instrument: 'phq-9', baseline: 20, latest: 3, ratings: 3 })
+    expect(assessProgress(mixed, { instrument: 'hamd-17' })).toMatchObject({ baseline: 24, latest: 6, ratings: 2 })
+    expect(assessProgress(mixed).reasons[0]).toMatchObject({ code: 'other-instrument-left-out', rule: 'MEAS-4' })
+  })
+
+  it('does not count ratings more than 10 days apart as consecutive weekly ratings', () => {
+    const gap: Rating[] = [
+      { at: '2027-03-01', instrument: 'hamd-17', total: 20 },
+      { at: '2027-03-08', instrument: 'hamd-17', total: 6 },
+      { at: '2027-04-30', instrument: 'hamd-17', total: 5 },
+      { at: '2027-05-07', instrument: 'hamd-17', total: 4 },
+    ]
+    expect(assessProgress(gap).sustainedRemissionWeeks).toBe(2)
+  })
+
+  it('answers an empty series without guessing, and refuses an invalid one', () => {
+    expect(assessProgress([])).toMatchObject({
+      ratings: 0,
+      baseline: undefined,
+      response: false,
+      remission: false,
+      sustainedRemissionWeeks: 0,
+    })
+    expect(() => assessProgress([{ at: '2027-13-01', instrument: 'phq-9', total: 3 }])).toThrow(ProtocolError)
+  })
+})
