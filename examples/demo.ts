@@ -7,6 +7,7 @@
  */
 import {
   applyEvent,
+  assessProgress,
   assessReadiness,
   type Course,
   type CourseEvent,
@@ -18,6 +19,7 @@ import {
   reschedulePlan,
   rules,
   selectProblemAreas,
+  startMaintenance,
 } from 'ipt-protocol'
 
 function printTable(plan: CoursePlan): void {
@@ -100,6 +102,15 @@ const at = (index: number, minutes = 50) => {
   const start = londonPlan.contacts[index]?.start ?? ''
   return new Date(Date.parse(start) + minutes * 60_000).toISOString()
 }
+const phq9 = [
+  [2, 2, 2, 2, 1, 2, 1, 1, 0],
+  [2, 2, 1, 2, 1, 1, 1, 1, 0],
+  [2, 1, 1, 2, 1, 1, 1, 1, 1],
+  [1, 1, 1, 1, 1, 1, 1, 0, 0],
+  [1, 1, 1, 1, 0, 1, 0, 0, 0],
+  [1, 1, 0, 1, 0, 0, 0, 0, 0],
+  [1, 0, 0, 1, 0, 0, 0, 0, 0],
+]
 const walkEvents: CourseEvent[] = [
   { type: 'session-held', at: at(0) },
   { type: 'inventory-completed', at: at(0, 55) },
@@ -107,12 +118,21 @@ const walkEvents: CourseEvent[] = [
   { type: 'problem-areas-agreed', at: at(1, 55), areas: selection.areas },
   { type: 'contract-agreed', at: at(1, 56), sessions: 12 },
   { type: 'phase-advanced', at: at(1, 57), to: 'middle' },
-  ...[2, 3, 4, 5, 6, 7, 8].map((index): CourseEvent => ({ type: 'session-held', at: at(index) })),
+  ...[2, 3, 4, 5, 6, 7, 8].flatMap((index): CourseEvent[] => [
+    { type: 'session-held', at: at(index) },
+    // PHQ-9 at every session: item 9 (thoughts of death or self-harm) is 1 at the fourth.
+    { type: 'measure-recorded', at: at(index, 52), instrument: 'phq-9', items: phq9[index - 2] ?? [] },
+  ]),
+  { type: 'safety-reviewed', at: at(5, 55) },
   { type: 'session-missed', at: at(9) },
   { type: 'phase-advanced', at: at(9, 60), to: 'termination' },
-  ...[10, 11, 12].map((index): CourseEvent => ({ type: 'session-held', at: at(index) })),
+  ...[10, 11, 12].flatMap((index): CourseEvent[] => [
+    { type: 'session-held', at: at(index) },
+    { type: 'measure-recorded', at: at(index, 52), instrument: 'phq-9', items: [0, 1, 0, 1, 0, 0, 0, 0, 0] },
+  ]),
   { type: 'course-completed', at: at(12, 55) },
 ]
+walkEvents.sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
 let course: Course = createCourse(protocols.ipt, { id: 'demo-course', plan: londonPlan })
 for (const event of walkEvents) {
   const result = applyEvent(course, event)
@@ -130,3 +150,25 @@ const tooLate = applyEvent(course, { type: 'session-held', at: '2027-07-01T08:50
 console.log(`After completion, another session: ${tooLate.ok ? 'accepted?!' : `refused: ${reasonsOf(tooLate.issues)}`}`)
 const stored = JSON.stringify(course)
 console.log(`Stored as ${stored.length} bytes of JSON; restored phase: ${parseCourse(stored).phase}`)
+
+console.log('\n=== Part 3: remission, then monthly maintenance (IPT-M) ===\n')
+const progress = assessProgress(
+  course.measures.map((m) => ({ at: m.at.slice(0, 10), instrument: m.instrument, total: m.total })),
+)
+console.log(
+  `PHQ-9 ${progress.baseline} → ${progress.latest} (−${progress.changePercent} %): response ${progress.response}, ` +
+    `remission ${progress.remission}, sustained over ${progress.sustainedRemissionWeeks} weekly ratings`,
+)
+const handOff = startMaintenance(course, {
+  id: 'demo-maintenance',
+  combinedWithMedication: true,
+  plan: { start: '2027-07-05', time: '09:00', timeZone: 'Europe/London' },
+})
+if (!handOff.ok) throw new Error(reasonsOf(handOff.issues))
+const maintenance = handOff.course
+console.log(
+  `Maintenance course ${maintenance.id} (linked to ${maintenance.linkedCourseId}), ${maintenance.plan?.contacts.length} monthly sessions; advice: ${reasonsOf(handOff.advisories)}`,
+)
+console.log('First year:')
+for (const contact of maintenance.plan?.contacts.slice(0, 12) ?? [])
+  console.log(`  ${String(contact.number).padStart(2)}  ${contact.start}  ${contact.durationMinutes} min`)
