@@ -231,7 +231,7 @@ export function safeScoreHamd17(items: readonly number[]): SafeResult<Hamd17Resu
  *
  * @example
  * ```ts
- * scoreHamd17([2, 1, 0, 1, 1, 0, 2, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0]) // { instrument: 'hamd-17', total: 12, severity: 'mild' }
+ * scoreHamd17([2, 1, 0, 1, 1, 0, 2, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0]) // { instrument: 'hamd-17', total: 11, severity: 'mild' }
  * ```
  */
 export function scoreHamd17(items: readonly number[]): Hamd17Result {

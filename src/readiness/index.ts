@@ -66,7 +66,7 @@ type Severity = 'not-indicated' | 'stabilise-first' | 'note'
  * @example
  * ```ts
  * assessReadiness({ ageYears: 19, severeSuicidality: false, acutePsychosis: false, organicCauseExcluded: true }, protocols['ipt-a'])
- * // { kind: 'not-indicated', reasons: [{ code: 'outside-population', rule: 'READY-5', … }, …], missing: [...] }
+ * // { kind: 'not-indicated', reasons: [… { code: 'outside-population', rule: 'READY-5', … } …], missing: ['homicidality', …] }
  * ```
  */
 export function assessReadiness(intake: Intake, protocol: Protocol): Readiness {
