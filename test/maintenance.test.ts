@@ -20,7 +20,7 @@ type EventBody = CourseEvent extends infer E ? (E extends CourseEvent ? Omit<E, 
 const zone = 'America/New_York'
 const acutePlan = planCourse(protocols.ipt, { start: '2027-01-04', time: '10:00', timeZone: zone })
 const sessionStarts = acutePlan.contacts.map((contact) => contact.start)
-const after = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString()
+const plus = (iso: string, minutes: number) => new Date(Date.parse(iso) + minutes * 60_000).toISOString()
 
 /** HAM-D-17 totals rated at the end of each of the 16 sessions: response by session 6, remission in the last 3. */
 const hamd = [24, 22, 19, 17, 14, 11, 10, 9, 9, 8, 8, 8, 8, 7, 6, 5]
@@ -29,17 +29,17 @@ const hamd = [24, 22, 19, 17, 14, 11, 10, 9, 9, 8, 8, 8, 8, 7, 6, 5]
 function completedAcuteCourse(): Course {
   const events: CourseEvent[] = []
   for (const [index, start] of sessionStarts.entries()) {
-    events.push({ type: 'session-held', at: after(start, 50) })
-    events.push({ type: 'measure-recorded', at: after(start, 51), instrument: 'hamd-17', total: hamd[index] ?? 0 })
-    if (index === 0) events.push({ type: 'inventory-completed', at: after(start, 52) })
+    events.push({ type: 'session-held', at: plus(start, 50) })
+    events.push({ type: 'measure-recorded', at: plus(start, 51), instrument: 'hamd-17', total: hamd[index] ?? 0 })
+    if (index === 0) events.push({ type: 'inventory-completed', at: plus(start, 52) })
     if (index === 1) {
-      events.push({ type: 'problem-areas-agreed', at: after(start, 52), areas: ['role-transition'] })
-      events.push({ type: 'contract-agreed', at: after(start, 53), sessions: 16 })
+      events.push({ type: 'problem-areas-agreed', at: plus(start, 52), areas: ['role-transition'] })
+      events.push({ type: 'contract-agreed', at: plus(start, 53), sessions: 16 })
     }
-    if (index === 2) events.push({ type: 'phase-advanced', at: after(start, 52), to: 'middle' })
-    if (index === 12) events.push({ type: 'phase-advanced', at: after(start, 52), to: 'termination' })
+    if (index === 2) events.push({ type: 'phase-advanced', at: plus(start, 52), to: 'middle' })
+    if (index === 12) events.push({ type: 'phase-advanced', at: plus(start, 52), to: 'termination' })
   }
-  events.push({ type: 'course-completed', at: after(sessionStarts.at(-1) ?? '', 55) })
+  events.push({ type: 'course-completed', at: plus(sessionStarts.at(-1) ?? '', 55) })
   return walk(createCourse(protocols.ipt, { id: 'acute-1', plan: acutePlan }), events).course
 }
 
@@ -82,17 +82,17 @@ describe('scenario: acute IPT → sustained remission → 36 monthly IPT-M sessi
 
     const held = monthly
       .slice(0, 13)
-      .map((contact): CourseEvent => ({ type: 'session-held', at: after(contact.start, 50) }))
+      .map((contact): CourseEvent => ({ type: 'session-held', at: plus(contact.start, 50) }))
     const month14 = monthly[13]?.start ?? ''
     const { course, advisories } = walk(maintenance, [
       ...held,
-      { type: 'measure-recorded', at: after(month14, 30), instrument: 'hamd-17', total: 21 },
-      { type: 'recurrence-detected', at: after(month14, 50), note: 'HAM-D 21' },
+      { type: 'measure-recorded', at: plus(month14, 30), instrument: 'hamd-17', total: 21 },
+      { type: 'recurrence-detected', at: plus(month14, 50), note: 'HAM-D 21' },
     ])
     expect(course.counts.sessionsHeld).toBe(13)
     expect(course.phase).toBe('discontinued')
     expect(advisories.at(-1)).toEqual(['new-acute-course:MAINT-4'])
-    expect(refused(course, { type: 'session-held', at: after(monthly[14]?.start ?? '', 50) })).toEqual([
+    expect(refused(course, { type: 'session-held', at: plus(monthly[14]?.start ?? '', 50) })).toEqual([
       'course-ended:PHASE-6',
     ])
     // The next acute course is a new record, linked by the host.
