@@ -8,7 +8,10 @@ import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
-const entry = join(root, 'src', 'index.ts')
+/** The package's entry points: the core and one per interoperability format. */
+const entries = ['index.ts', 'fhir/index.ts', 'ical/index.ts', 'timeline/index.ts', 'json-schema/index.ts'].map(
+  (file) => join(root, 'src', file),
+)
 
 function compilerOptions(): ts.CompilerOptions {
   const configPath = join(root, 'tsconfig.json')
@@ -17,16 +20,18 @@ function compilerOptions(): ts.CompilerOptions {
   return ts.parseJsonConfigFileContent(config, ts.sys, dirname(configPath)).options
 }
 
-/** The exports of the entry point, each with the declarations it resolves to. */
+/** The exports of every entry point, each with the declarations it resolves to. */
 function publicExports(): { name: string; declarations: ts.Declaration[] }[] {
-  const program = ts.createProgram({ rootNames: [entry], options: compilerOptions() })
+  const program = ts.createProgram({ rootNames: entries, options: compilerOptions() })
   const checker = program.getTypeChecker()
-  const source = program.getSourceFile(entry)
-  const moduleSymbol = source && checker.getSymbolAtLocation(source)
-  if (!moduleSymbol) throw new Error(`TypeScript found no module at ${entry}`)
-  return checker.getExportsOfModule(moduleSymbol).map((exported) => {
-    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported
-    return { name: exported.getName(), declarations: symbol.getDeclarations() ?? [] }
+  return entries.flatMap((entry) => {
+    const source = program.getSourceFile(entry)
+    const moduleSymbol = source && checker.getSymbolAtLocation(source)
+    if (!moduleSymbol) return []
+    return checker.getExportsOfModule(moduleSymbol).map((exported) => {
+      const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported
+      return { name: exported.getName(), declarations: symbol.getDeclarations() ?? [] }
+    })
   })
 }
 
@@ -43,7 +48,9 @@ describe('API documentation', () => {
 
   it('finds the public exports of src/index.ts', () => {
     const names = exports.map((exported) => exported.name)
-    expect(names).toEqual(expect.arrayContaining(['planCourse', 'protocols', 'ProtocolSchema', 'Protocol']))
+    expect(names).toEqual(
+      expect.arrayContaining(['planCourse', 'protocols', 'ProtocolSchema', 'Protocol', 'toJsonSchema']),
+    )
     expect(exports.every((exported) => exported.declarations.length > 0)).toBe(true)
   })
 

@@ -116,9 +116,9 @@ afterAll(async () => {
 })
 
 describe('the packed package', () => {
-  it('holds only dist/, README.md, LICENSE and package.json', () => {
+  it('holds only dist/, schemas/, README.md, LICENSE and package.json', () => {
     const allowed = (path: string) =>
-      path.startsWith('dist/') || ['README.md', 'LICENSE', 'package.json'].includes(path)
+      path.startsWith('dist/') || path.startsWith('schemas/') || ['README.md', 'LICENSE', 'package.json'].includes(path)
     expect(packedFiles.filter((path) => !allowed(path))).toEqual([])
     expect(packedFiles).toEqual(
       expect.arrayContaining([
@@ -129,6 +129,7 @@ describe('the packed package', () => {
         'dist/index.cjs',
         'dist/index.d.ts',
         'dist/index.d.cts',
+        'schemas/course.schema.json',
       ]),
     )
   })
