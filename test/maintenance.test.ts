@@ -149,7 +149,7 @@ describe('scenario: acute IPT → sustained remission → 36 monthly IPT-M sessi
     expect(startMaintenance({} as Course, { id: 'm', combinedWithMedication: true }).ok).toBe(false)
     expect(startMaintenance(acute, { id: '', combinedWithMedication: true })).toMatchObject({
       ok: false,
-      issues: [{ code: 'invalid-id' }],
+      issues: [{ code: 'too-small', path: ['id'] }],
     })
   })
 })

@@ -111,6 +111,10 @@ export type AreaSelection =
   | { kind: 'selected'; areas: ProblemArea[]; reasons: Issue[]; details: AreaDetail[] }
   | { kind: 'needs-more-data'; missing: string[]; reasons: Issue[] }
 
+const SelectionOptionsSchema = z
+  .strictObject({ protocol: ProtocolSchema.optional(), maxMonthsFromOnset: z.number().min(0).max(1200).optional() })
+  .optional()
+
 const areaOfKind = { death: 'grief', dispute: 'role-dispute', 'role-change': 'role-transition' } as const
 
 /** Order among areas equally near the onset (design choice: the order of AREA-1). */
@@ -162,10 +166,10 @@ function detailFor(area: ProblemArea, index: number, event: LifeEvent, assessedO
  */
 export function selectProblemAreas(
   inventory: Inventory,
-  options: { protocol?: Protocol; maxMonthsFromOnset?: number } = {},
+  options?: { protocol?: Protocol; maxMonthsFromOnset?: number },
 ): AreaSelection {
   const checked = unwrap(safeParseWith(InventorySchema, inventory, ['inventory']))
-  const protocol = options.protocol ? unwrap(safeParseWith(ProtocolSchema, options.protocol, ['protocol'])) : undefined
+  const { protocol, maxMonthsFromOnset } = unwrap(safeParseWith(SelectionOptionsSchema, options, ['options'])) ?? {}
   const allowed = protocol?.problemAreas.allowed ?? areaOrder
   const max = protocol?.problemAreas.max ?? 2
   const reasons: Issue[] = []
@@ -175,7 +179,7 @@ export function selectProblemAreas(
     const distance = Math.abs(daysFrom(checked.episodeOnset, event.date))
     const [earlier, later] =
       event.date < checked.episodeOnset ? [event.date, checked.episodeOnset] : [checked.episodeOnset, event.date]
-    if (options.maxMonthsFromOnset !== undefined && monthsFrom(earlier, later) >= options.maxMonthsFromOnset) continue
+    if (maxMonthsFromOnset !== undefined && monthsFrom(earlier, later) >= maxMonthsFromOnset) continue
     if (!allowed.includes(area)) {
       reasons.push(
         makeIssue('area-not-in-protocol', `${area} is not an area of this protocol`, {

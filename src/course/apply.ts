@@ -1,4 +1,5 @@
-import { type Issue, issuesOf, makeIssue, ProtocolError, safeParseWith } from '../issues/index.js'
+import * as z from 'zod'
+import { type Issue, issuesOf, ProtocolError, safeParseWith } from '../issues/index.js'
 import { assessProgress, type Instrument, type Rating, safeScoreHamd17, safeScorePhq9 } from '../measures/index.js'
 import { type ProblemArea, type Protocol, ProtocolSchema } from '../protocol/index.js'
 import { type CoursePlan, CoursePlanSchema } from '../schedule/index.js'
@@ -21,6 +22,8 @@ export type ApplyResult =
 
 const terminal: readonly CoursePhase[] = ['completed', 'discontinued']
 
+const CreateOptionsSchema = z.strictObject({ id: z.string().min(1).max(200), plan: CoursePlanSchema.optional() })
+
 /**
  * Starts a course of a protocol: a plain JSON record in the protocol's first phase (`initial`, or `maintenance`
  * for a maintenance protocol), with a snapshot of the protocol and, optionally, its plan. Throws
@@ -34,19 +37,15 @@ const terminal: readonly CoursePhase[] = ['completed', 'discontinued']
  */
 export function createCourse(protocol: Protocol, options: { id: string; plan?: CoursePlan }): Course {
   const checkedProtocol = safeParseWith(ProtocolSchema, protocol, ['protocol'])
-  const checkedPlan = options.plan === undefined ? undefined : safeParseWith(CoursePlanSchema, options.plan, ['plan'])
-  const issues = issuesOf(checkedProtocol, ...(checkedPlan ? [checkedPlan] : []))
-  if (typeof options.id !== 'string' || options.id.length === 0 || options.id.length > 200) {
-    issues.push(
-      makeIssue('invalid-id', 'A course id is a non-empty string of at most 200 characters', { path: ['id'] }),
-    )
-  }
-  if (!checkedProtocol.success || checkedPlan?.success === false || issues.length) throw new ProtocolError(issues)
+  const checkedOptions = safeParseWith(CreateOptionsSchema, options)
+  if (!checkedProtocol.success || !checkedOptions.success)
+    throw new ProtocolError(issuesOf(checkedProtocol, checkedOptions))
+  const { id, plan } = checkedOptions.data
   const course: Course = {
     schemaVersion: 1,
-    id: options.id,
+    id,
     protocol: checkedProtocol.data,
-    ...(checkedPlan?.success ? { plan: checkedPlan.data } : {}),
+    ...(plan ? { plan } : {}),
     phase: checkedProtocol.data.schedule.type === 'maintenance' ? 'maintenance' : 'initial',
     problemAreas: [],
     counts: { sessionsHeld: 0, sessionsMissed: 0, sessionsCancelled: 0, phoneContactsHeld: 0 },

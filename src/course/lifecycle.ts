@@ -157,6 +157,11 @@ export const courseMigrations: readonly Migration[] = []
 /** The newest course schema version. */
 export const COURSE_SCHEMA_VERSION = 1
 
+/** A value as a short, always JSON-safe description for a message. */
+function describe(value: unknown): string | number {
+  return typeof value === 'number' || typeof value === 'string' ? value : typeof value
+}
+
 /** Brings a stored record up to `current` through `migrations`, or says why it cannot. */
 export function migrate(record: unknown, migrations: readonly Migration[], current: number): SafeResult<unknown> {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
@@ -172,10 +177,10 @@ export function migrate(record: unknown, migrations: readonly Migration[], curre
         issues: [
           makeIssue(
             'unknown-schema-version',
-            `Cannot read a course of schemaVersion ${JSON.stringify(version)}; this version reads 1 to ${current}`,
+            `Cannot read a course of schemaVersion ${describe(version)}; this version reads 1 to ${current}`,
             {
               path: ['schemaVersion'],
-              params: { found: version, newest: current },
+              params: { found: describe(version), newest: current },
             },
           ),
         ],

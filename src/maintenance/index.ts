@@ -1,12 +1,12 @@
-import type { ApplyResult } from '../course/apply.js'
-import { ratingsOf } from '../course/apply.js'
+import * as z from 'zod'
+import { type ApplyResult, ratingsOf } from '../course/apply.js'
 import { createCourse } from '../course/index.js'
 import { checkIssue } from '../course/rules.js'
 import { type Course, CourseSchema } from '../course/schema.js'
-import { type Issue, issuesOf, makeIssue, safeParseWith } from '../issues/index.js'
+import { type Issue, issuesOf, safeParseWith } from '../issues/index.js'
 import { assessProgress } from '../measures/index.js'
-import { type Protocol, protocols } from '../protocol/index.js'
-import { type PlanOptions, safePlanCourse } from '../schedule/index.js'
+import { ProtocolSchema, protocols } from '../protocol/index.js'
+import { PlanOptionsSchema, safePlanCourse } from '../schedule/index.js'
 
 /**
  * Options of {@link startMaintenance}: the new course's `id`; whether maintenance IPT is combined with medication
@@ -19,13 +19,15 @@ import { type PlanOptions, safePlanCourse } from '../schedule/index.js'
  *   plan: { start: '2027-07-05', time: '10:00', timeZone: 'America/New_York' } }
  * ```
  */
-export interface MaintenanceOptions {
-  id: string
-  combinedWithMedication: boolean
-  monotherapyReason?: 'pregnancy' | 'medication-side-effects' | 'medical-contraindication'
-  plan?: Pick<PlanOptions, 'start' | 'time' | 'timeZone' | 'months' | 'blackouts'>
-  protocol?: Protocol
-}
+export type MaintenanceOptions = z.input<typeof MaintenanceOptionsSchema>
+
+const MaintenanceOptionsSchema = z.strictObject({
+  id: z.string().min(1).max(200),
+  combinedWithMedication: z.boolean(),
+  monotherapyReason: z.enum(['pregnancy', 'medication-side-effects', 'medical-contraindication']).optional(),
+  plan: PlanOptionsSchema.pick({ start: true, time: true, timeZone: true, months: true, blackouts: true }).optional(),
+  protocol: ProtocolSchema.optional(),
+})
 
 /**
  * Hands a completed acute course over to maintenance: a new IPT-M course linked to it (`linkedCourseId`), with a
@@ -42,9 +44,11 @@ export interface MaintenanceOptions {
  */
 export function startMaintenance(acuteCourse: Course, options: MaintenanceOptions): ApplyResult {
   const checked = safeParseWith(CourseSchema, acuteCourse, ['acuteCourse'])
-  if (!checked.success) return { ok: false, issues: checked.issues, advisories: [] }
+  const checkedOptions = safeParseWith(MaintenanceOptionsSchema, options)
+  if (!checked.success || !checkedOptions.success)
+    return { ok: false, issues: issuesOf(checked, checkedOptions), advisories: [] }
   const acute = checked.data
-  const protocol = options.protocol ?? protocols['ipt-m']
+  const { id, combinedWithMedication, monotherapyReason, protocol = protocols['ipt-m'] } = checkedOptions.data
   const issues: Issue[] = []
   if (acute.phase !== 'completed') {
     issues.push(
@@ -55,29 +59,18 @@ export function startMaintenance(acuteCourse: Course, options: MaintenanceOption
       ),
     )
   }
-  if (protocol.schedule?.type !== 'maintenance') {
+  if (protocol.schedule.type !== 'maintenance') {
     issues.push(
       checkIssue('not-a-maintenance-protocol', `${protocol.id} has no maintenance schedule`, { path: ['protocol'] }),
     )
   }
-  if (typeof options.combinedWithMedication !== 'boolean') {
-    issues.push(
-      makeIssue('invalid-type', 'combinedWithMedication must be true or false', { path: ['combinedWithMedication'] }),
-    )
-  }
-  const plan = options.plan ? safePlanCourse(protocol, options.plan) : undefined
+  const plan = checkedOptions.data.plan ? safePlanCourse(protocol, checkedOptions.data.plan) : undefined
   issues.push(...(plan ? issuesOf(plan).map((issue) => ({ ...issue, path: ['plan', ...(issue.path ?? [])] })) : []))
   if (issues.length) return { ok: false, issues, advisories: [] }
-  let course: Course
-  try {
-    course = createCourse(protocol, { id: options.id, ...(plan?.success ? { plan: plan.data } : {}) })
-  } catch (error) {
-    return { ok: false, issues: (error as { issues?: Issue[] }).issues ?? [], advisories: [] }
-  }
-  course.linkedCourseId = acute.id
-  course.maintenance = {
-    combinedWithMedication: options.combinedWithMedication,
-    ...(options.monotherapyReason ? { monotherapyReason: options.monotherapyReason } : {}),
+  const course: Course = {
+    ...createCourse(protocol, { id, ...(plan?.success ? { plan: plan.data } : {}) }),
+    linkedCourseId: acute.id,
+    maintenance: { combinedWithMedication, ...(monotherapyReason ? { monotherapyReason } : {}) },
   }
   const advisories: Issue[] = []
   const progress = assessProgress(ratingsOf(acute))
@@ -99,7 +92,7 @@ export function startMaintenance(acuteCourse: Course, options: MaintenanceOption
       ),
     )
   }
-  if (!options.combinedWithMedication && !options.monotherapyReason) {
+  if (!combinedWithMedication && !monotherapyReason) {
     advisories.push(
       checkIssue(
         'monotherapy-without-reason',

@@ -305,6 +305,18 @@ export interface Progress {
   reasons: Issue[]
 }
 
+const ProgressOptionsSchema = z
+  .strictObject({
+    instrument: z.enum(['phq-9', 'hamd-17']).optional(),
+    remission: z
+      .strictObject({ 'phq-9': z.int().min(0).max(27).optional(), 'hamd-17': z.int().min(0).max(52).optional() })
+      .optional(),
+    responsePercent: z.number().min(0).max(100).optional(),
+    sustainedRatings: z.int().min(1).max(1000).optional(),
+    maxGapDays: z.int().min(1).max(366).optional(),
+  })
+  .optional()
+
 /** The default thresholds (MEAS-3, MEAS-4). */
 const defaults = {
   remission: { 'phq-9': 4, 'hamd-17': 7 },
@@ -329,8 +341,9 @@ const defaults = {
  * ]) // { baseline: 22, latest: 5, changePercent: 77.3, response: true, remission: true, sustainedRemissionWeeks: 3, … }
  * ```
  */
-export function assessProgress(series: readonly Rating[], options: ProgressOptions = {}): Progress {
+export function assessProgress(series: readonly Rating[], settings?: ProgressOptions): Progress {
   const ratings = unwrap(safeParseWith(z.array(RatingSchema).max(100_000), series, ['series']))
+  const options = unwrap(safeParseWith(ProgressOptionsSchema, settings, ['options'])) ?? {}
   const sorted = ratings
     .map((rating, index) => ({ rating, index }))
     .sort((a, b) => (a.rating.at < b.rating.at ? -1 : a.rating.at > b.rating.at ? 1 : a.index - b.index))

@@ -37,13 +37,9 @@ export const protocols: Readonly<Record<BuiltinProtocolId, Protocol>> = deepFree
  */
 export function getProtocol(id: BuiltinProtocolId | (string & {})): Protocol {
   if (!isBuiltinId(id)) {
+    const shown = typeof id === 'string' ? id : typeof id
     throw new ProtocolError([
-      {
-        code: 'unknown-protocol',
-        message: `No built-in protocol "${String(id)}"`,
-        path: ['id'],
-        params: { value: String(id) },
-      },
+      { code: 'unknown-protocol', message: `No built-in protocol "${shown}"`, path: ['id'], params: { value: shown } },
     ])
   }
   return protocols[id]
