@@ -146,6 +146,35 @@ describe('the packed package', () => {
     expect(JSON.parse(stdout)).toEqual(expectedPlan)
   })
 
+  it('serves every entry point to import and require, and ships the JSON Schemas', async () => {
+    const entries = {
+      'ipt-protocol/fhir': 'protocolToPlanDefinition',
+      'ipt-protocol/ical': 'planToICalendar',
+      'ipt-protocol/timeline': 'renderTimeline',
+      'ipt-protocol/json-schema': 'toJsonSchema',
+    }
+    const check = Object.entries(entries)
+      .map(
+        ([entry, name]) =>
+          `if (typeof load(${JSON.stringify(entry)}).${name} !== 'function') throw new Error('${entry}')`,
+      )
+      .join('\n')
+    await writeFile(
+      join(consumer, 'entries.mjs'),
+      `const mods = {}\n${Object.keys(entries)
+        .map((e, i) => `import * as m${i} from '${e}'\nmods['${e}'] = m${i}`)
+        .join('\n')}\nconst load = (e) => mods[e]\n${check}\nconsole.log('ok')`,
+    )
+    await writeFile(
+      join(consumer, 'entries.cjs'),
+      `const load = (e) => require(e)\n${check}\nrequire('ipt-protocol/schemas/course.schema.json')\nconsole.log('ok')`,
+    )
+    for (const file of ['entries.mjs', 'entries.cjs']) {
+      const { stdout } = await run('node', [file], { cwd: consumer, env: childEnv, timeout: 60_000 })
+      expect(stdout.trim()).toBe('ok')
+    }
+  })
+
   it('type-checks in a TypeScript consumer (node16 resolution, ESM and CommonJS)', async () => {
     const use = `
 const plan = planCourse(protocols.ipt, { start: '2027-03-01', time: '10:00', timeZone: 'America/New_York' })

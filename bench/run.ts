@@ -1,0 +1,149 @@
+/**
+ * npm run bench: times each task in its own process, 3 times, and prints the median per operation with ratios to
+ * the reference in its group, then whether the project's targets are met. Absolute times on a shared 2-core
+ * machine vary 5–25 % run to run; compare the ratios. `npm run bench -- --write` also writes
+ * docs/performance.md. In child mode (`tsx bench/run.ts --task <group> <name>`) it runs one task.
+ */
+import { execFileSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { arch, cpus, platform } from 'node:os'
+import { fileURLToPath } from 'node:url'
+import { Bench } from 'tinybench'
+import { EVENTS, naiveTasks, parseTasks, planTasks, replayTasks } from './tasks.js'
+
+const groups = { plan: planTasks, naive: naiveTasks, replay: replayTasks, parse: parseTasks } as const
+type Group = keyof typeof groups
+
+async function child(group: Group, name: string): Promise<void> {
+  const task = (groups[group] as Record<string, () => unknown>)[name]
+  if (!task) throw new Error(`no task ${group}/${name}`)
+  const heavy = group === 'replay'
+  const bench = new Bench({
+    time: heavy ? 0 : 1500,
+    iterations: heavy ? 1 : 10,
+    warmupTime: heavy ? 0 : 300,
+    warmupIterations: heavy ? 0 : 5,
+  })
+  bench.add(name, task)
+  await bench.run()
+  const result = bench.tasks[0]?.result
+  const mean = result && 'latency' in result ? result.latency.mean : Number.NaN
+  process.stdout.write(JSON.stringify({ ms: mean }))
+}
+
+function verify(): void {
+  const same = (a: unknown, b: unknown, what: string) => {
+    if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`${what} disagree`)
+  }
+  same(planTasks['ipt-protocol planCourse'](), planTasks['date-fns TZDate loop'](), 'planCourse and the date-fns loop')
+  if (process.env.TZ === 'UTC')
+    same(planTasks['ipt-protocol planCourse'](), planTasks['rrule with tzid'](), 'planCourse and rrule')
+  same(
+    naiveTasks['ipt-protocol planCourse (UTC)'](),
+    naiveTasks['naive UTC loop'](),
+    'planCourse in UTC and the naive loop',
+  )
+  same(replayTasks['xstate transition()'](), 'completed', 'xstate')
+  same(replayTasks['bare reducer'](), 'completed', 'the reducer')
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--task') return child(process.argv[3] as Group, process.argv[4] ?? '')
+  verify()
+  const script = fileURLToPath(import.meta.url)
+  const tsx = fileURLToPath(new URL('../node_modules/tsx/dist/cli.mjs', import.meta.url))
+  const times: Record<string, number> = {}
+  for (const [group, tasks] of Object.entries(groups)) {
+    for (const name of Object.keys(tasks)) {
+      const runs = [1, 2, 3].map(() => {
+        // rrule is only right with the process in UTC; every task runs so, for a fair comparison.
+        const out = execFileSync(process.execPath, [tsx, script, '--task', group, name], {
+          env: { ...process.env, TZ: 'UTC' },
+          encoding: 'utf8',
+        })
+        return (JSON.parse(out) as { ms: number }).ms
+      })
+      times[name] = median(runs)
+      process.stderr.write(`${name}: ${runs.map((ms) => ms.toFixed(3)).join(', ')} ms\n`)
+    }
+  }
+  const t = (name: string) => times[name] ?? Number.NaN
+  const plan = t('ipt-protocol planCourse')
+  const perEvent = (name: string) => (t(name) * 1000) / EVENTS // ms for the whole log → µs per event
+  const rows = [
+    ['planCourse: IPT 16 + IPT-M 36 (New York, across DST)', `${plan.toFixed(3)} ms`, '1.00×'],
+    [
+      'date-fns addWeeks/addMonths on TZDate',
+      `${t('date-fns TZDate loop').toFixed(3)} ms`,
+      `${(plan / t('date-fns TZDate loop')).toFixed(2)}× slower than it`,
+    ],
+    [
+      'rrule with tzid (TZ=UTC)',
+      `${t('rrule with tzid').toFixed(3)} ms`,
+      `${(t('rrule with tzid') / plan).toFixed(2)}× slower than planCourse`,
+    ],
+    ['planCourse in UTC', `${t('ipt-protocol planCourse (UTC)').toFixed(3)} ms`, '—'],
+    [
+      'naive UTC loop (wrong across DST; lower bound)',
+      `${t('naive UTC loop').toFixed(4)} ms`,
+      `planCourse is ${(plan / t('naive UTC loop')).toFixed(0)}× it`,
+    ],
+    [
+      'replay, per event (with validation)',
+      `${perEvent('ipt-protocol replay').toFixed(3)} µs`,
+      `${(1 / perEvent('ipt-protocol replay')).toFixed(2)} M events/s`,
+    ],
+    [
+      'xstate transition(), per event',
+      `${perEvent('xstate transition()').toFixed(3)} µs`,
+      `replay is ${(perEvent('xstate transition()') / perEvent('ipt-protocol replay')).toFixed(1)}× faster`,
+    ],
+    [
+      'bare reducer, per event (lower bound)',
+      `${perEvent('bare reducer').toFixed(3)} µs`,
+      `replay is ${(perEvent('ipt-protocol replay') / perEvent('bare reducer')).toFixed(0)}× it`,
+    ],
+    [
+      'parseCourse (16-session course)',
+      `${(t('ipt-protocol parseCourse (16-session course)') * 1000).toFixed(1)} µs`,
+      '—',
+    ],
+  ]
+  const targets = [
+    ['planCourse within 3× of the naive UTC loop', plan <= 3 * t('naive UTC loop')],
+    ['planCourse ≥ 100× faster than rrule with tzid', t('rrule with tzid') >= 100 * plan],
+    ['replay ≥ 2 million events/s with validation', perEvent('ipt-protocol replay') <= 0.5],
+    ['100,000 course plans in under 3 s', (plan * 100_000) / 1000 < 3],
+  ] as const
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    devDependencies: Record<string, string>
+  }
+  const versions = ['rrule', 'xstate', 'date-fns', 'tinybench'].map((name) =>
+    `${name} ${pkg.devDependencies[name] ?? ''}`.trim(),
+  )
+  const table = [
+    '| task | median of 3 processes | ratio |',
+    '| --- | --- | --- |',
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+    '',
+    '| target | met |',
+    '| --- | --- |',
+    ...targets.map(([name, met]) => `| ${name} | ${met ? 'yes' : 'no'} |`),
+    '',
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${platform()} ${arch()}, Node ${process.version}; ${versions.join(', ')}.`,
+  ].join('\n')
+  console.log(table)
+  if (process.argv.includes('--write')) {
+    const path = new URL('../docs/performance.md', import.meta.url)
+    const doc = readFileSync(path, 'utf8')
+    const marker = /<!-- bench -->[\s\S]*<!-- \/bench -->/
+    writeFileSync(path, doc.replace(marker, `<!-- bench -->\n${table}\n<!-- /bench -->`))
+  }
+}
+
+await main()

@@ -1,0 +1,166 @@
+/**
+ * The benchmark tasks. Each runs in its own process (see bench/run.ts), since libraries measured in one process
+ * disturb each other. Every group is checked to give the same answers before it is timed.
+ */
+
+import { createRequire } from 'node:module'
+import { TZDate } from '@date-fns/tz'
+import { addMonths, addWeeks, formatISO } from 'date-fns'
+import { assign, createMachine, getInitialSnapshot, transition } from 'xstate'
+import { type CourseEvent, parseCourse, planCourse, protocols, replay } from '../src/index.js'
+
+// rrule has no exports map, so Node's ESM loader cannot see its named exports: load it as CommonJS.
+const { RRule } = createRequire(import.meta.url)('rrule') as typeof import('rrule')
+
+const zone = 'America/New_York'
+const acute = { start: '2027-02-01', time: '10:00', timeZone: zone }
+const maintenance = { start: '2027-06-01', time: '10:00', timeZone: zone }
+
+/** 16 weekly IPT sessions across the March 2027 change, then 36 monthly IPT-M sessions, as ISO instants. */
+export const planTasks = {
+  'ipt-protocol planCourse': (): string[] =>
+    [...planCourse(protocols.ipt, acute).contacts, ...planCourse(protocols['ipt-m'], maintenance).contacts].map(
+      (c) => c.start,
+    ),
+  'date-fns TZDate loop': (): string[] => {
+    const instants: string[] = []
+    const first = new TZDate(2027, 1, 1, 10, 0, 0, zone)
+    for (let week = 0; week < 16; week++) instants.push(formatISO(addWeeks(first, week)))
+    const firstMonth = new TZDate(2027, 5, 1, 10, 0, 0, zone)
+    for (let month = 0; month < 36; month++) instants.push(formatISO(addMonths(firstMonth, month)))
+    return instants
+  },
+  'rrule with tzid': (): string[] => {
+    // With tzid, rrule's dates are the right instants only when the process TZ is UTC (run.ts runs it so).
+    const local = (dates: Date[]) => dates.map((d) => formatISO(new TZDate(d.getTime(), zone)))
+    const weekly = new RRule({ freq: RRule.WEEKLY, count: 16, dtstart: new Date(Date.UTC(2027, 1, 1, 10)), tzid: zone })
+    const monthly = new RRule({
+      freq: RRule.MONTHLY,
+      count: 36,
+      dtstart: new Date(Date.UTC(2027, 5, 1, 10)),
+      tzid: zone,
+    })
+    return [...local(weekly.all()), ...local(monthly.all())]
+  },
+}
+
+/** The lower bound: a UTC loop that ignores daylight saving (right only where the offset never changes). */
+export const naiveTasks = {
+  'ipt-protocol planCourse (UTC)': (): string[] =>
+    [
+      ...planCourse(protocols.ipt, { ...acute, timeZone: 'UTC' }).contacts,
+      ...planCourse(protocols['ipt-m'], { ...maintenance, timeZone: 'UTC' }).contacts,
+    ].map((c) => c.start),
+  'naive UTC loop': (): string[] => {
+    const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}+00:00`
+    const instants: string[] = []
+    for (let week = 0; week < 16; week++) instants.push(iso(Date.UTC(2027, 1, 1 + 7 * week, 10)))
+    for (let month = 0; month < 36; month++) instants.push(iso(Date.UTC(2027, 5 + month, 1, 10)))
+    return instants
+  },
+}
+
+/** A 20-event course log, repeated over many courses: 1,000,000 events in all. */
+const log: CourseEvent[] = [
+  { type: 'session-held', at: '2027-03-01T10:50:00-05:00' },
+  { type: 'inventory-completed', at: '2027-03-01T10:55:00-05:00' },
+  { type: 'session-held', at: '2027-03-08T10:50:00-05:00' },
+  { type: 'problem-areas-agreed', at: '2027-03-08T10:55:00-05:00', areas: ['grief'] },
+  { type: 'contract-agreed', at: '2027-03-08T10:56:00-05:00', sessions: 12 },
+  { type: 'phase-advanced', at: '2027-03-08T10:57:00-05:00', to: 'middle' },
+  ...Array.from(
+    { length: 10 },
+    (_, i): CourseEvent => ({
+      type: 'session-held',
+      at: `2027-${String(4 + Math.floor(i / 4)).padStart(2, '0')}-${String(1 + 7 * (i % 4)).padStart(2, '0')}T10:50:00-04:00`,
+    }),
+  ),
+  { type: 'phase-advanced', at: '2027-07-01T10:57:00-04:00', to: 'termination' },
+  { type: 'session-missed', at: '2027-07-02T10:50:00-04:00' },
+  { type: 'session-cancelled', at: '2027-07-03T10:50:00-04:00' },
+  { type: 'course-completed', at: '2027-07-04T10:55:00-04:00' },
+]
+export const EVENTS = 1_000_000
+const courses = EVENTS / log.length
+
+/** An xstate machine equivalent to the phase table (guards on inventory, areas and contract). */
+const machine = createMachine({
+  id: 'course',
+  initial: 'initial',
+  context: { inventory: false, areas: 0, contract: 0, held: 0 },
+  states: {
+    initial: {
+      on: {
+        'phase-advanced': {
+          target: 'middle',
+          guard: ({ context }) => context.inventory && context.areas > 0 && context.contract > 0,
+        },
+      },
+    },
+    middle: { on: { 'phase-advanced': { target: 'termination' } } },
+    termination: { on: { 'course-completed': { target: 'completed' } } },
+    completed: { type: 'final' },
+  },
+  on: {
+    'session-held': { actions: assign({ held: ({ context }) => context.held + 1 }) },
+    'inventory-completed': { actions: assign({ inventory: true }) },
+    'problem-areas-agreed': { actions: assign({ areas: 1 }) },
+    'contract-agreed': { actions: assign({ contract: 12 }) },
+  },
+})
+
+type Phase = 'initial' | 'middle' | 'termination' | 'completed'
+/** The lower bound: a bare reducer with no validation, no advisories, no log. */
+function reduce(state: { phase: Phase; held: number; ready: number }, event: CourseEvent) {
+  switch (event.type) {
+    case 'session-held':
+      return { ...state, held: state.held + 1 }
+    case 'inventory-completed':
+    case 'problem-areas-agreed':
+    case 'contract-agreed':
+      return { ...state, ready: state.ready + 1 }
+    case 'phase-advanced':
+      return state.phase === 'initial' && state.ready === 3
+        ? { ...state, phase: 'middle' as const }
+        : state.phase === 'middle'
+          ? { ...state, phase: 'termination' as const }
+          : state
+    case 'course-completed':
+      return state.phase === 'termination' ? { ...state, phase: 'completed' as const } : state
+    default:
+      return state
+  }
+}
+
+export const replayTasks = {
+  'ipt-protocol replay': (): string => {
+    let phase = ''
+    for (let i = 0; i < courses; i++) {
+      const result = replay(protocols.ipt, log, { id: `c${i}` })
+      phase = result.ok ? result.course.phase : 'refused'
+    }
+    return phase
+  },
+  'xstate transition()': (): string => {
+    let phase = ''
+    for (let i = 0; i < courses; i++) {
+      let snapshot = getInitialSnapshot(machine)
+      for (const event of log) [snapshot] = transition(machine, snapshot, event)
+      phase = String(snapshot.value)
+    }
+    return phase
+  },
+  'bare reducer': (): string => {
+    let phase = ''
+    for (let i = 0; i < courses; i++) phase = log.reduce(reduce, { phase: 'initial' as Phase, held: 0, ready: 0 }).phase
+    return phase
+  },
+}
+
+const stored = (() => {
+  const result = replay(protocols.ipt, log, { id: 'stored' })
+  return JSON.stringify(result.ok ? result.course : undefined)
+})()
+export const parseTasks = {
+  'ipt-protocol parseCourse (16-session course)': (): string => parseCourse(stored).phase,
+}
