@@ -49,7 +49,7 @@ export {
   safeParseCourse,
 } from './course/index.js'
 export { type Issue, IssueSchema, ProtocolError, type SafeResult } from './issues/index.js'
-export { type MaintenanceOptions, startMaintenance } from './maintenance/index.js'
+export { type MaintenanceOptions, MaintenanceOptionsSchema, startMaintenance } from './maintenance/index.js'
 export {
   assessProgress,
   type Hamd17Result,

@@ -21,7 +21,15 @@ import { PlanOptionsSchema, safePlanCourse } from '../schedule/index.js'
  */
 export type MaintenanceOptions = z.input<typeof MaintenanceOptionsSchema>
 
-const MaintenanceOptionsSchema = z.strictObject({
+/**
+ * The schema of {@link MaintenanceOptions}.
+ *
+ * @example
+ * ```ts
+ * MaintenanceOptionsSchema.parse({ id: 'm-1', combinedWithMedication: false, monotherapyReason: 'pregnancy' })
+ * ```
+ */
+export const MaintenanceOptionsSchema = z.strictObject({
   id: z.string().min(1).max(200),
   combinedWithMedication: z.boolean(),
   monotherapyReason: z.enum(['pregnancy', 'medication-side-effects', 'medical-contraindication']).optional(),
