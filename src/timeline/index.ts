@@ -7,8 +7,8 @@ import * as z from 'zod'
 import { addToDate, daysFrom } from '../calendar/index.js'
 import { type Course, CourseSchema, InstantSchema } from '../course/index.js'
 import { type Issue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
-import type { ContactKind } from '../protocol/index.js'
-import { type ContactPhase, type CoursePlan, CoursePlanSchema } from '../schedule/index.js'
+import { type ContactKind, ContactKindSchema } from '../protocol/index.js'
+import { type ContactPhase, ContactPhaseSchema, type CoursePlan, CoursePlanSchema } from '../schedule/index.js'
 import { resolveLabels, type TimelineLabels, TimelineLabelsSchema } from './labels.js'
 import { courseMarks, inZone, type LocalMoment, type Mark, type MarkStatus, planMarks, wallClock } from './marks.js'
 
@@ -82,16 +82,8 @@ const INK = '#1F2937'
 const MUTED = '#4B5563'
 const NOW_COLOUR = '#DC2626'
 
-const phaseOrder: readonly ContactPhase[] = ['initial', 'middle', 'termination', 'maintenance', 'follow-up']
-const kindOrder: readonly ContactKind[] = [
-  'session',
-  'maintenance-session',
-  'phone-contact',
-  'pre-group-session',
-  'engagement-session',
-  'parent-session',
-  'follow-up',
-]
+const phaseOrder: readonly ContactPhase[] = ContactPhaseSchema.options
+const kindOrder: readonly ContactKind[] = ContactKindSchema.options
 const statusOrder: readonly MarkStatus[] = ['held', 'planned', 'missed', 'cancelled', 'unplanned']
 type Lane = keyof TimelineLabels['lanes']
 const laneOrder: readonly Lane[] = ['sessions', 'phoneContacts', 'other']

@@ -1,23 +1,15 @@
 import * as z from 'zod'
-import type { ContactKind } from '../protocol/index.js'
-import type { ContactPhase } from '../schedule/index.js'
+import { type ContactKind, ContactKindSchema } from '../protocol/index.js'
+import { type ContactPhase, ContactPhaseSchema } from '../schedule/index.js'
 
 const text = z.string().max(200)
 
-const partialRecord = <K extends string>(keys: readonly [K, ...K[]]) =>
+const partialRecord = <K extends string>(keys: readonly K[]) =>
   z.strictObject(Object.fromEntries(keys.map((key) => [key, text.optional()])) as Record<K, z.ZodOptional<typeof text>>)
 
 /** The contact kinds, contact phases and display statuses the timeline names. */
-const kindKeys = [
-  'session',
-  'maintenance-session',
-  'phone-contact',
-  'pre-group-session',
-  'engagement-session',
-  'parent-session',
-  'follow-up',
-] as const
-const phaseKeys = ['initial', 'middle', 'termination', 'maintenance', 'follow-up'] as const
+const kindKeys = ContactKindSchema.options
+const phaseKeys = ContactPhaseSchema.options
 const statusKeys = ['planned', 'held', 'missed', 'cancelled', 'unplanned'] as const
 const laneKeys = ['sessions', 'phoneContacts', 'other'] as const
 
