@@ -14,6 +14,7 @@ export default mergeConfig(
         'test/docs.test.ts',
         'test/generated-docs.test.ts',
         'test/json-schema.test.ts',
+        'test/purity.test.ts',
       ],
     },
   }),
