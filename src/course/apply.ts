@@ -1,6 +1,13 @@
 import * as z from 'zod'
 import { type Issue, issuesOf, ProtocolError, safeParseWith } from '../issues/index.js'
-import { assessProgress, type Instrument, type Rating, safeScoreHamd17, safeScorePhq9 } from '../measures/index.js'
+import {
+  assessProgress,
+  type Instrument,
+  instruments,
+  type Rating,
+  safeScoreHamd17,
+  safeScorePhq9,
+} from '../measures/index.js'
 import { type ProblemArea, type Protocol, ProtocolSchema } from '../protocol/index.js'
 import { type CoursePlan, CoursePlanSchema } from '../schedule/index.js'
 import { type CheckCode, checkIssue, phaseTransitions, ruleOfTransition } from './rules.js'
@@ -235,7 +242,7 @@ function measureRecorded(step: Step, event: Extract<CourseEvent, { type: 'measur
         refuse(step, 'invalid-item', issue.message, {
           path: ['items', ...(issue.path ?? []).slice(1)],
           params: issue.params ?? {},
-          rule: instrument === 'phq-9' ? 'MEAS-1' : 'MEAS-3',
+          rule: instruments[instrument].rule,
         })
       }
       return
@@ -272,11 +279,13 @@ function measureRecorded(step: Step, event: Extract<CourseEvent, { type: 'measur
       {},
     )
   }
-  if (instrument === 'phq-9' && total !== undefined && total > 27) {
-    return refuse(step, 'invalid-item', `A PHQ-9 total is at most 27, got ${total}`, {
+  const { itemMax, rule } = instruments[instrument]
+  const maxTotal = itemMax.reduce((sum: number, max: number) => sum + max, 0)
+  if (total !== undefined && total > maxTotal) {
+    return refuse(step, 'invalid-item', `A ${instrument} total is at most ${maxTotal}, got ${total}`, {
       path: ['total'],
-      params: { total },
-      rule: 'MEAS-1',
+      params: { total, max: maxTotal },
+      rule,
     })
   }
   course.measures = [
