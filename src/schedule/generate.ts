@@ -30,7 +30,7 @@ interface Placed {
 }
 
 /** Dates of a series: slot k of period p lies `p × every` units after the anchor, spread over the period's days. */
-function* seriesDates(anchor: CalendarDate, frequency: Frequency): Generator<CalendarDate> {
+export function* seriesDates(anchor: CalendarDate, frequency: Frequency): Generator<CalendarDate> {
   const times = frequency.times ?? 1
   for (let period = 0; ; period++) {
     const base = addToDate(anchor, period * frequency.every, frequency.unit)

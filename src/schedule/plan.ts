@@ -1,7 +1,7 @@
 import { addToDate } from '../calendar/index.js'
 import { type Issue, issuesOf, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
 import { type Protocol, ProtocolSchema, type Schedule } from '../protocol/index.js'
-import { generateContacts, LIMITS } from './generate.js'
+import { generateContacts, LIMITS, seriesDates } from './generate.js'
 import {
   type CoursePlan,
   CoursePlanSchema,
@@ -29,17 +29,13 @@ function notApplicable(name: string, type: Schedule['type']): Issue {
 
 /** The number of maintenance slots in `months` months from `anchor` (MAINT-1: 36 months monthly give 36). */
 function maintenanceCount(schedule: Schedule, anchor: string, months: number): number {
-  const { every, unit, times = 1 } = schedule.frequency
-  // Monthly slots fall in distinct months, so the count needs no dates (and several per period need weeks).
-  if (unit === 'month') return Math.ceil(months / every)
+  // Monthly slots fall in distinct months, so the count needs no dates.
+  if (schedule.frequency.unit === 'month') return Math.ceil(months / schedule.frequency.every)
   const end = addToDate(anchor, months, 'month')
   let count = 0
-  for (let period = 0; count < LIMITS.slotsPerSeries; period++) {
-    const base = addToDate(anchor, period * every, unit)
-    if (base >= end) break
-    for (let slot = 0; slot < times; slot++) {
-      if (addToDate(base, Math.floor((slot * 7 * every) / times), 'day') < end) count++
-    }
+  for (const date of seriesDates(anchor, schedule.frequency)) {
+    if (date >= end || count >= LIMITS.slotsPerSeries) break
+    count++
   }
   return count
 }
