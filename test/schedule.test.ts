@@ -221,6 +221,34 @@ describe('planCourse: other zones, protocols and options', () => {
     ])
   })
 
+  it('keeps midnight in Santiago, where the clocks change at midnight, under any process time zone', () => {
+    const options = { time: '00:00', timeZone: 'America/Santiago', sessions: 12 }
+    // 4 April 2027: clocks go back from 24:00 to 23:00 on the Saturday, so Sunday 00:00 exists once.
+    const autumn = planCourse(protocols.ipt, { ...options, start: '2027-03-28' })
+    expect(autumn.contacts.slice(0, 3).map((c) => c.start)).toEqual([
+      '2027-03-28T00:00:00-03:00',
+      '2027-04-04T00:00:00-04:00',
+      '2027-04-11T00:00:00-04:00',
+    ])
+    expect(autumn.advisories).toEqual([])
+    // 5 September 2027: clocks go forward from 00:00 to 01:00, so 00:00 does not exist that day.
+    const spring = planCourse(protocols.ipt, { ...options, start: '2027-08-29' })
+    expect(spring.contacts[1]?.start).toBe('2027-09-05T01:00:00-03:00')
+    expect(spring.advisories.map((a) => a.params)).toEqual([
+      { contactId: 'session-2027-09-05', requested: '00:00', actual: '01:00' },
+    ])
+  })
+
+  it('a time that occurs twice when clocks go back is its first occurrence', () => {
+    const plan = planCourse(protocols.ipt, { start: '2027-10-31', time: '01:30', timeZone: 'America/New_York' })
+    expect(plan.contacts.slice(0, 3).map((c) => c.start)).toEqual([
+      '2027-10-31T01:30:00-04:00',
+      '2027-11-07T01:30:00-04:00',
+      '2027-11-14T01:30:00-05:00',
+    ])
+    expect(plan.advisories).toEqual([])
+  })
+
   it('does not depend on the object passed in, nor change it', () => {
     const options: PlanOptions = {
       start: '2027-03-01',

@@ -5,7 +5,7 @@
  *
  * UPDATE_DOCS=1 npx vitest run test/timeline.test.ts   rewrites docs/timeline.{svg,png}.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Resvg } from '@resvg/resvg-js'

@@ -1,3 +1,4 @@
+import { inTimeZone } from '../calendar/index.js'
 /**
  * `ipt-protocol/fhir`: protocols, course plans and courses as FHIR R4 resources (ipt-reference §9): a protocol as a
  * `PlanDefinition` whose actions carry `Timing.repeat`, a plan as a `CarePlan` with one `Appointment` per contact,
@@ -6,8 +7,6 @@
  *
  * @packageDocumentation
  */
-import { TZDate } from '@date-fns/tz'
-import { addMinutes, formatISO } from 'date-fns'
 import type { Course, CourseEvent } from '../course/index.js'
 import type { ExtraContact, Frequency, Participant, Protocol, Range } from '../protocol/index.js'
 import type { CoursePlan, PlannedContact } from '../schedule/index.js'
@@ -346,7 +345,7 @@ function refer(name: string, resource: FhirResource): Reference {
 
 /** `instant` moved by `minutes`, written with the offset it has in `timeZone` (an IANA zone or an offset). */
 function shift(instant: string, minutes: number, timeZone: string): string {
-  return formatISO(addMinutes(new TZDate(instant, timeZone), minutes)).replace(/Z$/, '+00:00')
+  return inTimeZone(Date.parse(instant) + minutes * 60_000, timeZone).iso
 }
 
 const appointmentStatus = { planned: 'booked', missed: 'noshow', cancelled: 'cancelled' } as const

@@ -2,8 +2,6 @@
  * The RFC 5545 text primitives the iCalendar writer needs: TEXT escaping, UTC date-times, and content lines folded
  * at 75 octets of UTF-8 and ended with CRLF. Internal to `ipt-protocol/ical`.
  */
-import { TZDate } from '@date-fns/tz'
-import { lightFormat } from 'date-fns'
 
 /** The line break RFC 5545 requires after every content line (section 3.1). */
 export const CRLF = '\r\n'
@@ -63,7 +61,7 @@ export function fold(line: string): string {
 
 /** An instant (epoch milliseconds) as an RFC 5545 UTC DATE-TIME, `'20270315T140000Z'` (section 3.3.5, form 2). */
 export function utcDateTime(epochMs: number): string {
-  return lightFormat(new TZDate(epochMs, 'UTC'), "yyyyMMdd'T'HHmmss'Z'")
+  return `${new Date(epochMs).toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`
 }
 
 /** One content line `NAME:value`, folded and ended with CRLF. The value must already be escaped for its type. */

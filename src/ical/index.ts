@@ -4,8 +4,7 @@
  *
  * @packageDocumentation
  */
-import { TZDate } from '@date-fns/tz'
-import { addMinutes, getYear, parseISO } from 'date-fns'
+import { addMinutes, parseISO } from 'date-fns'
 import * as z from 'zod'
 import { YEAR_RANGE } from '../calendar/index.js'
 import { type Issue, issuesOf, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
@@ -224,7 +223,7 @@ function hostText(
 function readInstant(value: string, path: Array<string | number>, issues: Issue[]): number | undefined {
   const date = parseISO(value)
   // An unreadable instant gives NaN here, which fails the range check too.
-  const year = getYear(new TZDate(date.getTime(), 'UTC'))
+  const year = date.getUTCFullYear()
   if (year >= YEAR_RANGE.min && year <= YEAR_RANGE.max) return date.getTime()
   issues.push(
     makeIssue(

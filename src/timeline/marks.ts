@@ -1,5 +1,4 @@
-import { TZDate } from '@date-fns/tz'
-import { lightFormat } from 'date-fns'
+import { inTimeZone } from '../calendar/index.js'
 import type { Course } from '../course/index.js'
 import type { ContactKind } from '../protocol/index.js'
 import type { ContactPhase, CoursePlan, PlannedContact } from '../schedule/index.js'
@@ -36,10 +35,9 @@ export function wallClock(iso: string): LocalMoment {
   return { date: match[1] as string, minutes: Number(match[2]) * 60 + Number(match[3]) }
 }
 
-/** The local date and time of an instant (any offset, or `Z`) in `timeZone`, through `@date-fns/tz`. */
+/** The local date and time of an instant (any offset, or `Z`) in `timeZone`. */
 export function inZone(iso: string, timeZone: string): LocalMoment {
-  const local = new TZDate(new Date(iso).getTime(), timeZone)
-  return { date: lightFormat(local, 'yyyy-MM-dd'), minutes: local.getHours() * 60 + local.getMinutes() }
+  return wallClock(inTimeZone(Date.parse(iso), timeZone).iso)
 }
 
 function contactMark(contact: PlannedContact, status: MarkStatus): Mark {

@@ -19,6 +19,7 @@ export function samplePlans(): unknown[] {
       timeZone: 'America/New_York',
       followUp: { everyMonths: 6, count: 2 },
     }),
+    planCourse(protocols.ipt, { start: '2027-03-28', time: '00:00', timeZone: 'America/Santiago' }),
   ]
 }
 
