@@ -1,4 +1,4 @@
-import { inTimeZone } from '../calendar/index.js'
+import { inTimeZone } from '../calendar/arithmetic.js'
 /**
  * `ipt-protocol/fhir`: protocols, course plans and courses as FHIR R4 resources (ipt-reference §9): a protocol as a
  * `PlanDefinition` whose actions carry `Timing.repeat`, a plan as a `CarePlan` with one `Appointment` per contact,
