@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { CalendarDateSchema, daysFrom, monthsFrom } from '../calendar/index.js'
 import { type Issue, makeIssue, safeParseWith, unwrap } from '../issues/index.js'
 import { type ProblemArea, type Protocol, ProtocolSchema } from '../protocol/index.js'
@@ -16,19 +16,19 @@ import { type ProblemArea, type Protocol, ProtocolSchema } from '../protocol/ind
 export const LifeEventSchema = z.strictObject({
   kind: z.enum(['death', 'dispute', 'role-change']),
   date: CalendarDateSchema,
-  person: z.string().max(200).optional(),
-  description: z.string().max(2000).optional(),
-  ongoing: z.boolean().optional(),
-  griefReaction: z.enum(['delayed', 'distorted', 'chronic']).optional(),
-  disputeStage: z.enum(['renegotiation', 'impasse', 'dissolution']).optional(),
-  transition: z
-    .strictObject({
-      oldRoleGivenUp: z.boolean().optional(),
-      feelingsExpressed: z.boolean().optional(),
-      newSkillsAcquired: z.boolean().optional(),
-      newNetworkBuilt: z.boolean().optional(),
-    })
-    .optional(),
+  person: z.optional(z.string().check(z.maxLength(200))),
+  description: z.optional(z.string().check(z.maxLength(2000))),
+  ongoing: z.optional(z.boolean()),
+  griefReaction: z.optional(z.enum(['delayed', 'distorted', 'chronic'])),
+  disputeStage: z.optional(z.enum(['renegotiation', 'impasse', 'dissolution'])),
+  transition: z.optional(
+    z.strictObject({
+      oldRoleGivenUp: z.optional(z.boolean()),
+      feelingsExpressed: z.optional(z.boolean()),
+      newSkillsAcquired: z.optional(z.boolean()),
+      newNetworkBuilt: z.optional(z.boolean()),
+    }),
+  ),
 })
 
 /**
@@ -53,19 +53,20 @@ export type LifeEvent = z.infer<typeof LifeEventSchema>
  */
 export const InventorySchema = z.strictObject({
   episodeOnset: CalendarDateSchema,
-  assessedOn: CalendarDateSchema.optional(),
-  lifeEvents: z.array(LifeEventSchema).max(500).default([]),
-  socialIsolation: z.boolean().optional(),
-  relationships: z
-    .array(
-      z.strictObject({
-        person: z.string().max(200),
-        relation: z.string().max(200).optional(),
-        quality: z.enum(['supportive', 'conflicted', 'distant', 'lost']).optional(),
-      }),
-    )
-    .max(500)
-    .optional(),
+  assessedOn: z.optional(CalendarDateSchema),
+  lifeEvents: z._default(z.array(LifeEventSchema).check(z.maxLength(500)), []),
+  socialIsolation: z.optional(z.boolean()),
+  relationships: z.optional(
+    z
+      .array(
+        z.strictObject({
+          person: z.string().check(z.maxLength(200)),
+          relation: z.optional(z.string().check(z.maxLength(200))),
+          quality: z.optional(z.enum(['supportive', 'conflicted', 'distant', 'lost'])),
+        }),
+      )
+      .check(z.maxLength(500)),
+  ),
 })
 
 /**
@@ -111,9 +112,12 @@ export type AreaSelection =
   | { kind: 'selected'; areas: ProblemArea[]; reasons: Issue[]; details: AreaDetail[] }
   | { kind: 'needs-more-data'; missing: string[]; reasons: Issue[] }
 
-const SelectionOptionsSchema = z
-  .strictObject({ protocol: ProtocolSchema.optional(), maxMonthsFromOnset: z.number().min(0).max(1200).optional() })
-  .optional()
+const SelectionOptionsSchema = z.optional(
+  z.strictObject({
+    protocol: z.optional(ProtocolSchema),
+    maxMonthsFromOnset: z.optional(z.number().check(z.gte(0)).check(z.lte(1200))),
+  }),
+)
 
 const areaOfKind = { death: 'grief', dispute: 'role-dispute', 'role-change': 'role-transition' } as const
 

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { addIssue } from '../issues/index.js'
 import { daysInMonth } from './arithmetic.js'
 
@@ -21,19 +21,21 @@ export const YEAR_RANGE = { min: 1900, max: 2999 } as const
  * CalendarDateSchema.safeParse('2027-02-30').success // false
  * ```
  */
-export const CalendarDateSchema = z.string().superRefine((value, ctx) => {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
-  if (!match) return addIssue(ctx, 'invalid-date', `Expected a date as YYYY-MM-DD, got "${value}"`, [])
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
-  if (year < YEAR_RANGE.min || year > YEAR_RANGE.max) {
-    return addIssue(ctx, 'date-out-of-range', `The year must be ${YEAR_RANGE.min} to ${YEAR_RANGE.max}`, [], {
-      params: { value, ...YEAR_RANGE },
-    })
-  }
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month - 1)) {
-    addIssue(ctx, 'invalid-date', `"${value}" is not a date in the calendar`, [], { params: { value } })
-  }
-})
+export const CalendarDateSchema = z.string().check(
+  z.superRefine((value, ctx) => {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+    if (!match) return addIssue(ctx, 'invalid-date', `Expected a date as YYYY-MM-DD, got "${value}"`, [])
+    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+    if (year < YEAR_RANGE.min || year > YEAR_RANGE.max) {
+      return addIssue(ctx, 'date-out-of-range', `The year must be ${YEAR_RANGE.min} to ${YEAR_RANGE.max}`, [], {
+        params: { value, ...YEAR_RANGE },
+      })
+    }
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month - 1)) {
+      addIssue(ctx, 'invalid-date', `"${value}" is not a date in the calendar`, [], { params: { value } })
+    }
+  }),
+)
 
 /**
  * A calendar date string `'YYYY-MM-DD'`.
@@ -54,13 +56,15 @@ export type CalendarDate = string
  * TimeOfDaySchema.safeParse('25:00').success // false
  * ```
  */
-export const TimeOfDaySchema = z.string().superRefine((value, ctx) => {
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) {
-    addIssue(ctx, 'invalid-time', `Expected a time of day as HH:mm (00:00–23:59), got "${value}"`, [], {
-      params: { value },
-    })
-  }
-})
+export const TimeOfDaySchema = z.string().check(
+  z.superRefine((value, ctx) => {
+    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) {
+      addIssue(ctx, 'invalid-time', `Expected a time of day as HH:mm (00:00–23:59), got "${value}"`, [], {
+        params: { value },
+      })
+    }
+  }),
+)
 
 /**
  * An IANA time-zone name such as `'America/New_York'`, checked against the runtime's time-zone database.
@@ -71,13 +75,15 @@ export const TimeOfDaySchema = z.string().superRefine((value, ctx) => {
  * TimeZoneSchema.safeParse('Mars/Olympus').success // false
  * ```
  */
-export const TimeZoneSchema = z.string().superRefine((value, ctx) => {
-  if (!isTimeZone(value)) {
-    addIssue(ctx, 'invalid-time-zone', `"${value}" is not an IANA time zone known to this runtime`, [], {
-      params: { value },
-    })
-  }
-})
+export const TimeZoneSchema = z.string().check(
+  z.superRefine((value, ctx) => {
+    if (!isTimeZone(value)) {
+      addIssue(ctx, 'invalid-time-zone', `"${value}" is not an IANA time zone known to this runtime`, [], {
+        params: { value },
+      })
+    }
+  }),
+)
 
 /** Zone names already checked: building an Intl formatter costs far more than planning a contact. */
 const knownZones = new Map<string, boolean>()
@@ -108,15 +114,15 @@ function acceptedByIntl(timeZone: string): boolean {
  * BlackoutSchema.parse({ from: '2027-12-24', to: '2028-01-01' })
  * ```
  */
-export const BlackoutSchema = z
-  .strictObject({ from: CalendarDateSchema, to: CalendarDateSchema })
-  .superRefine((range, ctx) => {
+export const BlackoutSchema = z.strictObject({ from: CalendarDateSchema, to: CalendarDateSchema }).check(
+  z.superRefine((range, ctx) => {
     if (range.from > range.to) {
       addIssue(ctx, 'invalid-range', `The blackout ends (${range.to}) before it starts (${range.from})`, ['to'], {
         params: { from: range.from, to: range.to },
       })
     }
-  })
+  }),
+)
 
 /**
  * An inclusive range of calendar dates with no contacts. `from` must not be after `to`.

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { type Issue, issuesOf, ProtocolError, safeParseWith } from '../issues/index.js'
 import {
   assessProgress,
@@ -29,7 +29,10 @@ export type ApplyResult =
 
 const terminal: readonly CoursePhase[] = ['completed', 'discontinued']
 
-const CreateOptionsSchema = z.strictObject({ id: z.string().min(1).max(200), plan: CoursePlanSchema.optional() })
+const CreateOptionsSchema = z.strictObject({
+  id: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+  plan: z.optional(CoursePlanSchema),
+})
 
 /**
  * Starts a course of a protocol: a plain JSON record in the protocol's first phase (`initial`, or `maintenance`

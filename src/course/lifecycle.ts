@@ -1,3 +1,4 @@
+import * as z from 'zod/mini'
 import { type Issue, issuesOf, makeIssue, ProtocolError, type SafeResult, safeParseWith } from '../issues/index.js'
 import type { Protocol } from '../protocol/index.js'
 import { type ApplyResult, createCourse, safetyPending, step } from './apply.js'
@@ -58,7 +59,7 @@ export function replay(protocol: Protocol, events: readonly CourseEvent[], optio
     if (error instanceof ProtocolError) return { ok: false, issues: error.issues, index: -1, advisories: [] }
     throw error
   }
-  const checked = safeParseWith(CourseEventSchema.array().max(10_000_000), events, ['events'])
+  const checked = safeParseWith(z.array(CourseEventSchema).check(z.maxLength(10_000_000)), events, ['events'])
   if (!checked.success) {
     const index = checked.issues.map((issue) => issue.path?.[1]).find((at) => typeof at === 'number') ?? -1
     return { ok: false, issues: checked.issues, index, advisories: [] }

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { ParticipantSchema, ProblemAreaSchema, ProtocolSchema } from '../protocol/index.js'
 import { CoursePlanSchema } from '../schedule/index.js'
 
@@ -41,12 +41,9 @@ export const CoursePhaseSchema = z.enum([
 export type CoursePhase = z.infer<typeof CoursePhaseSchema>
 
 const at = { at: InstantSchema }
-const checks = z
-  .array(z.enum(['suicidality', 'school-attendance']))
-  .max(2)
-  .optional()
-const areas = z.array(ProblemAreaSchema).min(1).max(10)
-const sessions = z.int().min(1).max(1000)
+const checks = z.optional(z.array(z.enum(['suicidality', 'school-attendance'])).check(z.maxLength(2)))
+const areas = z.array(ProblemAreaSchema).check(z.minLength(1)).check(z.maxLength(10))
+const sessions = z.int().check(z.gte(1)).check(z.lte(1000))
 
 /**
  * The events a host records in a course, discriminated by `type`, each dated by `at`. `areas` accepts any
@@ -61,7 +58,7 @@ export const CourseEventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('session-held'),
     ...at,
-    participants: z.array(ParticipantSchema).max(5).optional(),
+    participants: z.optional(z.array(ParticipantSchema).check(z.maxLength(5))),
     checks,
   }),
   z.strictObject({ type: z.literal('session-missed'), ...at }),
@@ -74,14 +71,16 @@ export const CourseEventSchema = z.discriminatedUnion('type', [
     .strictObject({
       type: z.literal('contract-renegotiated'),
       ...at,
-      sessions: sessions.optional(),
-      areas: areas.optional(),
-      reason: z.string().min(1).max(2000),
+      sessions: z.optional(sessions),
+      areas: z.optional(areas),
+      reason: z.string().check(z.minLength(1)).check(z.maxLength(2000)),
     })
-    .refine((event) => event.sessions !== undefined || event.areas !== undefined, {
-      message: 'A renegotiation changes sessions, areas or both',
-      path: ['sessions'],
-    }),
+    .check(
+      z.refine((event) => event.sessions !== undefined || event.areas !== undefined, {
+        message: 'A renegotiation changes sessions, areas or both',
+        path: ['sessions'],
+      }),
+    ),
   z.strictObject({
     type: z.literal('phase-advanced'),
     ...at,
@@ -92,21 +91,27 @@ export const CourseEventSchema = z.discriminatedUnion('type', [
       type: z.literal('measure-recorded'),
       ...at,
       instrument: z.enum(['phq-9', 'hamd-17']),
-      total: z.int().min(0).max(52).optional(),
-      items: z.array(z.int().min(0).max(4)).max(17).optional(),
+      total: z.optional(z.int().check(z.gte(0)).check(z.lte(52))),
+      items: z.optional(z.array(z.int().check(z.gte(0)).check(z.lte(4))).check(z.maxLength(17))),
     })
-    .refine((event) => event.total !== undefined || event.items !== undefined, {
-      message: 'A measure gives its items, its total or both',
-      path: ['total'],
-    }),
+    .check(
+      z.refine((event) => event.total !== undefined || event.items !== undefined, {
+        message: 'A measure gives its items, its total or both',
+        path: ['total'],
+      }),
+    ),
   z.strictObject({ type: z.literal('safety-reviewed'), ...at }),
   z.strictObject({ type: z.literal('course-completed'), ...at }),
-  z.strictObject({ type: z.literal('recurrence-detected'), ...at, note: z.string().max(2000).optional() }),
+  z.strictObject({
+    type: z.literal('recurrence-detected'),
+    ...at,
+    note: z.optional(z.string().check(z.maxLength(2000))),
+  }),
   z.strictObject({
     type: z.literal('course-discontinued'),
     ...at,
     reason: z.enum(['drop-out', 'referral', 'other']),
-    note: z.string().max(2000).optional(),
+    note: z.optional(z.string().check(z.maxLength(2000))),
   }),
 ])
 
@@ -138,7 +143,9 @@ export type EventType = CourseEvent['type']
  * eventTypes.includes('course-completed') // true
  * ```
  */
-export const eventTypes: readonly EventType[] = CourseEventSchema.options.map((option) => option.shape.type.value)
+export const eventTypes: readonly EventType[] = CourseEventSchema.def.options.flatMap(
+  (option) => option.shape.type.def.values,
+)
 
 /**
  * One patient's course as a plain JSON record: a snapshot of the protocol it runs under (so it keeps its meaning
@@ -153,40 +160,46 @@ export const eventTypes: readonly EventType[] = CourseEventSchema.options.map((o
  */
 export const CourseSchema = z.strictObject({
   schemaVersion: z.literal(1),
-  id: z.string().min(1).max(200),
+  id: z.string().check(z.minLength(1)).check(z.maxLength(200)),
   protocol: ProtocolSchema,
-  plan: CoursePlanSchema.optional(),
+  plan: z.optional(CoursePlanSchema),
   phase: CoursePhaseSchema,
-  inventoryCompletedAt: InstantSchema.optional(),
-  problemAreas: z.array(ProblemAreaSchema).max(4),
-  contract: z
-    .strictObject({ sessions: z.int().min(1), agreedAt: InstantSchema, renegotiations: z.int().min(0) })
-    .optional(),
+  inventoryCompletedAt: z.optional(InstantSchema),
+  problemAreas: z.array(ProblemAreaSchema).check(z.maxLength(4)),
+  contract: z.optional(
+    z.strictObject({
+      sessions: z.int().check(z.gte(1)),
+      agreedAt: InstantSchema,
+      renegotiations: z.int().check(z.gte(0)),
+    }),
+  ),
   counts: z.strictObject({
-    sessionsHeld: z.int().min(0),
-    sessionsMissed: z.int().min(0),
-    sessionsCancelled: z.int().min(0),
-    phoneContactsHeld: z.int().min(0),
+    sessionsHeld: z.int().check(z.gte(0)),
+    sessionsMissed: z.int().check(z.gte(0)),
+    sessionsCancelled: z.int().check(z.gte(0)),
+    phoneContactsHeld: z.int().check(z.gte(0)),
   }),
   measures: z.array(
     z.strictObject({
       at: InstantSchema,
       instrument: z.enum(['phq-9', 'hamd-17']),
-      total: z.int().min(0).max(52),
-      item9: z.int().min(0).max(3).optional(),
+      total: z.int().check(z.gte(0)).check(z.lte(52)),
+      item9: z.optional(z.int().check(z.gte(0)).check(z.lte(3))),
     }),
   ),
   safety: z.strictObject({
-    open: z.array(z.strictObject({ at: InstantSchema, value: z.int().min(1).max(3), highRisk: z.boolean() })),
-    lastReviewedAt: InstantSchema.optional(),
+    open: z.array(
+      z.strictObject({ at: InstantSchema, value: z.int().check(z.gte(1)).check(z.lte(3)), highRisk: z.boolean() }),
+    ),
+    lastReviewedAt: z.optional(InstantSchema),
   }),
-  linkedCourseId: z.string().min(1).max(200).optional(),
-  maintenance: z
-    .strictObject({
+  linkedCourseId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+  maintenance: z.optional(
+    z.strictObject({
       combinedWithMedication: z.boolean(),
-      monotherapyReason: z.enum(['pregnancy', 'medication-side-effects', 'medical-contraindication']).optional(),
-    })
-    .optional(),
+      monotherapyReason: z.optional(z.enum(['pregnancy', 'medication-side-effects', 'medical-contraindication'])),
+    }),
+  ),
   events: z.array(CourseEventSchema),
 })
 

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { addMinutes, parseISO } from 'date-fns'
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { YEAR_RANGE } from '../calendar/index.js'
 import { type Issue, issuesOf, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
 import { type ContactKind, ContactKindSchema } from '../protocol/index.js'
@@ -105,7 +105,7 @@ export interface ICalendarContext {
 export type ContactText = (contact: PlannedContact, context: ICalendarContext) => string | undefined
 
 const contactText = z.custom<ContactText>((value) => typeof value === 'function', { error: 'Expected a function' })
-const label = z.string().max(200)
+const label = z.string().check(z.maxLength(200))
 const hostname = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$/
 
 /**
@@ -118,11 +118,11 @@ const hostname = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A
  * ```
  */
 export const ICalendarLabelsSchema = z.strictObject({
-  protocol: label.optional(),
-  kinds: z.partialRecord(ContactKindSchema, label).optional(),
-  phases: z.partialRecord(ContactPhaseSchema, label).optional(),
-  missed: label.optional(),
-  cancelled: label.optional(),
+  protocol: z.optional(label),
+  kinds: z.optional(z.partialRecord(ContactKindSchema, label)),
+  phases: z.optional(z.partialRecord(ContactPhaseSchema, label)),
+  missed: z.optional(label),
+  cancelled: z.optional(label),
 })
 
 /**
@@ -149,18 +149,22 @@ export const ICalendarLabelsSchema = z.strictObject({
  */
 export const ICalendarOptionsSchema = z.strictObject({
   stamp: z.iso.datetime({ offset: true }),
-  uidDomain: z.string().max(253).regex(hostname, 'Expected a host name such as "clinic.example"'),
-  uidPrefix: z
+  uidDomain: z
     .string()
-    .max(200)
-    .regex(/^[A-Za-z0-9._~+-]*$/, 'Expected letters, digits and . _ ~ + -')
-    .optional(),
-  productId: z.string().min(1).max(200).optional(),
-  calendarName: z.string().min(1).max(200).optional(),
-  classification: z.enum(['PUBLIC', 'PRIVATE', 'CONFIDENTIAL']).optional(),
-  labels: ICalendarLabelsSchema.optional(),
-  summary: contactText.optional(),
-  description: contactText.optional(),
+    .check(z.maxLength(253))
+    .check(z.regex(hostname, 'Expected a host name such as "clinic.example"')),
+  uidPrefix: z.optional(
+    z
+      .string()
+      .check(z.maxLength(200))
+      .check(z.regex(/^[A-Za-z0-9._~+-]*$/, 'Expected letters, digits and . _ ~ + -')),
+  ),
+  productId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+  calendarName: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+  classification: z.optional(z.enum(['PUBLIC', 'PRIVATE', 'CONFIDENTIAL'])),
+  labels: z.optional(ICalendarLabelsSchema),
+  summary: z.optional(contactText),
+  description: z.optional(contactText),
 })
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 
 /**
  * The schema of an {@link Issue}: one problem found in an input, or one piece of advice about a result. Modelled
@@ -15,9 +15,9 @@ import * as z from 'zod'
 export const IssueSchema = z.object({
   code: z.string(),
   message: z.string(),
-  path: z.array(z.union([z.string(), z.number()])).optional(),
-  params: z.record(z.string(), z.unknown()).optional(),
-  rule: z.string().optional(),
+  path: z.optional(z.array(z.union([z.string(), z.number()]))),
+  params: z.optional(z.record(z.string(), z.unknown())),
+  rule: z.optional(z.string()),
 })
 
 /**
@@ -122,13 +122,48 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], basePath: Arr
   })
 }
 
-/** Parses `input` with `schema`, giving the library's issues on failure. */
-export function safeParseWith<S extends z.ZodType>(
+/** What a value is, for messages: `'array'`, `'null'`, `'string'`, … */
+function kindOf(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value
+}
+
+const list = (values: readonly unknown[]): string => values.map((value) => JSON.stringify(value)).join(', ')
+
+/**
+ * English messages for zod's own issues. The library validates with `zod/mini`, which carries no messages of its
+ * own (that keeps the bundle small); custom issues keep the message they were raised with.
+ */
+function messageOf(issue: z.core.$ZodRawIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `Expected ${issue.expected}, got ${kindOf(issue.input)}`
+    case 'too_small':
+      return `The ${measured(issue.origin)} must be ${issue.inclusive === false ? 'more than' : 'at least'} ${issue.minimum}`
+    case 'too_big':
+      return `The ${measured(issue.origin)} must be ${issue.inclusive === false ? 'less than' : 'at most'} ${issue.maximum}`
+    case 'invalid_value':
+      return `Expected one of ${list(issue.values)}`
+    case 'unrecognized_keys':
+      return `Unknown key${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`
+    case 'invalid_format':
+      return issue.format === 'datetime' ? 'Expected an ISO 8601 instant with an offset' : `Expected ${issue.format}`
+    default:
+      return 'Invalid input'
+  }
+}
+
+/** What a size bound counts: a string's length, an array's items, or a number itself. */
+function measured(origin: string): string {
+  return origin === 'string' ? 'length' : origin === 'array' ? 'number of items' : 'value'
+}
+
+/** Parses `input` with `schema`, giving the library's issues (with English messages) on failure. */
+export function safeParseWith<S extends z.core.$ZodType>(
   schema: S,
   input: unknown,
   basePath: Array<string | number> = [],
 ): SafeResult<z.output<S>> {
-  const result = schema.safeParse(input)
+  const result = z.safeParse(schema, input, { error: messageOf })
   return result.success
     ? { success: true, data: result.data }
     : { success: false, issues: fromZodIssues(result.error.issues, basePath) }

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { InventorySchema } from '../areas/index.js'
 import { CalendarDateSchema, TimeOfDaySchema, TimeZoneSchema } from '../calendar/index.js'
 import { CourseEventSchema, CourseSchema } from '../course/index.js'

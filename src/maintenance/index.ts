@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { type ApplyResult, ratingsOf } from '../course/apply.js'
 import { createCourse } from '../course/index.js'
 import { checkIssue } from '../course/rules.js'
@@ -30,11 +30,13 @@ export type MaintenanceOptions = z.input<typeof MaintenanceOptionsSchema>
  * ```
  */
 export const MaintenanceOptionsSchema = z.strictObject({
-  id: z.string().min(1).max(200),
+  id: z.string().check(z.minLength(1)).check(z.maxLength(200)),
   combinedWithMedication: z.boolean(),
-  monotherapyReason: z.enum(['pregnancy', 'medication-side-effects', 'medical-contraindication']).optional(),
-  plan: PlanOptionsSchema.pick({ start: true, time: true, timeZone: true, months: true, blackouts: true }).optional(),
-  protocol: ProtocolSchema.optional(),
+  monotherapyReason: z.optional(z.enum(['pregnancy', 'medication-side-effects', 'medical-contraindication'])),
+  plan: z.optional(
+    z.pick(PlanOptionsSchema, { start: true, time: true, timeZone: true, months: true, blackouts: true }),
+  ),
+  protocol: z.optional(ProtocolSchema),
 })
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { CalendarDateSchema, daysFrom } from '../calendar/index.js'
 import { addIssue, type Issue, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
 
@@ -91,35 +91,37 @@ export interface SafetyFlag {
 
 const answersSchema = (instrument: Instrument) => {
   const { itemMax, rule } = instruments[instrument]
-  return z
-    .array(z.unknown())
-    .superRefine((items, ctx) => {
-      if (!Array.isArray(items)) return
-      if (items.length !== itemMax.length) {
-        addIssue(ctx, 'wrong-length', `Expected ${itemMax.length} item scores, got ${items.length}`, [], {
-          params: { expected: itemMax.length, got: items.length },
-          rule,
-        })
-        return
-      }
-      items.forEach((value, index) => {
-        const max = itemMax[index] ?? 0
-        if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
-          const shown = typeof value === 'number' || typeof value === 'string' ? JSON.stringify(value) : typeof value
-          addIssue(
-            ctx,
-            'invalid-item',
-            `Item ${index + 1} must be a whole number from 0 to ${max}, got ${shown}`,
-            [index],
-            {
-              params: { item: index + 1, max },
-              rule,
-            },
-          )
+  return z.pipe(
+    z.array(z.unknown()).check(
+      z.superRefine((items, ctx) => {
+        if (!Array.isArray(items)) return
+        if (items.length !== itemMax.length) {
+          addIssue(ctx, 'wrong-length', `Expected ${itemMax.length} item scores, got ${items.length}`, [], {
+            params: { expected: itemMax.length, got: items.length },
+            rule,
+          })
+          return
         }
-      })
-    })
-    .transform((items) => items as number[])
+        items.forEach((value, index) => {
+          const max = itemMax[index] ?? 0
+          if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+            const shown = typeof value === 'number' || typeof value === 'string' ? JSON.stringify(value) : typeof value
+            addIssue(
+              ctx,
+              'invalid-item',
+              `Item ${index + 1} must be a whole number from 0 to ${max}, got ${shown}`,
+              [index],
+              {
+                params: { item: index + 1, max },
+                rule,
+              },
+            )
+          }
+        })
+      }),
+    ),
+    z.transform((items) => items as number[]),
+  )
 }
 
 const phq9Answers = answersSchema('phq-9')
@@ -249,7 +251,7 @@ export function scoreHamd17(items: readonly number[]): Hamd17Result {
 export const RatingSchema = z.strictObject({
   at: CalendarDateSchema,
   instrument: z.enum(['phq-9', 'hamd-17']),
-  total: z.int().min(0).max(52),
+  total: z.int().check(z.gte(0)).check(z.lte(52)),
 })
 
 /**
@@ -305,17 +307,20 @@ export interface Progress {
   reasons: Issue[]
 }
 
-const ProgressOptionsSchema = z
-  .strictObject({
-    instrument: z.enum(['phq-9', 'hamd-17']).optional(),
-    remission: z
-      .strictObject({ 'phq-9': z.int().min(0).max(27).optional(), 'hamd-17': z.int().min(0).max(52).optional() })
-      .optional(),
-    responsePercent: z.number().min(0).max(100).optional(),
-    sustainedRatings: z.int().min(1).max(1000).optional(),
-    maxGapDays: z.int().min(1).max(366).optional(),
-  })
-  .optional()
+const ProgressOptionsSchema = z.optional(
+  z.strictObject({
+    instrument: z.optional(z.enum(['phq-9', 'hamd-17'])),
+    remission: z.optional(
+      z.strictObject({
+        'phq-9': z.optional(z.int().check(z.gte(0)).check(z.lte(27))),
+        'hamd-17': z.optional(z.int().check(z.gte(0)).check(z.lte(52))),
+      }),
+    ),
+    responsePercent: z.optional(z.number().check(z.gte(0)).check(z.lte(100))),
+    sustainedRatings: z.optional(z.int().check(z.gte(1)).check(z.lte(1000))),
+    maxGapDays: z.optional(z.int().check(z.gte(1)).check(z.lte(366))),
+  }),
+)
 
 /** The default thresholds (MEAS-3, MEAS-4). */
 const defaults = {
@@ -342,7 +347,7 @@ const defaults = {
  * ```
  */
 export function assessProgress(series: readonly Rating[], settings?: ProgressOptions): Progress {
-  const ratings = unwrap(safeParseWith(z.array(RatingSchema).max(100_000), series, ['series']))
+  const ratings = unwrap(safeParseWith(z.array(RatingSchema).check(z.maxLength(100_000)), series, ['series']))
   const options = unwrap(safeParseWith(ProgressOptionsSchema, settings, ['options'])) ?? {}
   const sorted = ratings
     .map((rating, index) => ({ rating, index }))

@@ -1,8 +1,8 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { addIssue, type RefinementContext } from '../issues/index.js'
 import { RuleIdSchema } from '../rules/index.js'
 
-const count = z.int().min(1).max(1000)
+const count = z.int().check(z.gte(1)).check(z.lte(1000))
 
 /**
  * How often contacts recur: every `every` `unit`s, `times` contacts per period (SCHED-5). `times` above 1 is
@@ -16,25 +16,27 @@ const count = z.int().min(1).max(1000)
  */
 export const FrequencySchema = z
   .strictObject({
-    every: z.int().min(1).max(366),
+    every: z.int().check(z.gte(1)).check(z.lte(366)),
     unit: z.enum(['day', 'week', 'month']),
-    times: z.int().min(1).max(7).optional(),
+    times: z.optional(z.int().check(z.gte(1)).check(z.lte(7))),
   })
-  .superRefine((frequency, ctx) => {
-    const times = frequency.times ?? 1
-    if (times > 1 && (frequency.unit !== 'week' || times > 7 * frequency.every)) {
-      addIssue(
-        ctx,
-        'invalid-frequency',
-        'Several contacts per period need a period of weeks with a day for each',
-        ['times'],
-        {
-          rule: 'SCHED-5',
-          params: { times },
-        },
-      )
-    }
-  })
+  .check(
+    z.superRefine((frequency, ctx) => {
+      const times = frequency.times ?? 1
+      if (times > 1 && (frequency.unit !== 'week' || times > 7 * frequency.every)) {
+        addIssue(
+          ctx,
+          'invalid-frequency',
+          'Several contacts per period need a period of weeks with a day for each',
+          ['times'],
+          {
+            rule: 'SCHED-5',
+            params: { times },
+          },
+        )
+      }
+    }),
+  )
 
 /**
  * A frequency: `{ every, unit, times? }`.
@@ -50,20 +52,22 @@ export type Frequency = z.infer<typeof FrequencySchema>
 function rangeSchema(limit: number) {
   return z
     .strictObject({
-      min: z.int().min(1).max(limit),
-      default: z.int().min(1).max(limit),
-      max: z.int().min(1).max(limit),
+      min: z.int().check(z.gte(1)).check(z.lte(limit)),
+      default: z.int().check(z.gte(1)).check(z.lte(limit)),
+      max: z.int().check(z.gte(1)).check(z.lte(limit)),
     })
-    .superRefine((range, ctx) => {
-      if (!(range.min <= range.default && range.default <= range.max)) {
-        addIssue(
-          ctx,
-          'invalid-range',
-          `Expected min ≤ default ≤ max, got ${range.min}, ${range.default}, ${range.max}`,
-          [],
-        )
-      }
-    })
+    .check(
+      z.superRefine((range, ctx) => {
+        if (!(range.min <= range.default && range.default <= range.max)) {
+          addIssue(
+            ctx,
+            'invalid-range',
+            `Expected min ≤ default ≤ max, got ${range.min}, ${range.default}, ${range.max}`,
+            [],
+          )
+        }
+      }),
+    )
 }
 
 /**
@@ -100,7 +104,10 @@ export const ParticipantSchema = z.enum(['patient', 'parent', 'caregiver', 'part
  */
 export type Participant = z.infer<typeof ParticipantSchema>
 
-const participants = z.array(ParticipantSchema).min(1).max(5)
+const participants = z.array(ParticipantSchema).check(z.minLength(1)).check(z.maxLength(5))
+
+/** The contact kinds a protocol may add around its sessions (see {@link ExtraContactSchema}). */
+const extraContactKinds = ['phone-contact', 'pre-group-session', 'engagement-session', 'parent-session'] as const
 
 /**
  * The kinds of planned contact.
@@ -110,15 +117,7 @@ const participants = z.array(ParticipantSchema).min(1).max(5)
  * ContactKindSchema.parse('phone-contact')
  * ```
  */
-export const ContactKindSchema = z.enum([
-  'session',
-  'maintenance-session',
-  'phone-contact',
-  'pre-group-session',
-  'engagement-session',
-  'parent-session',
-  'follow-up',
-])
+export const ContactKindSchema = z.enum(['session', 'maintenance-session', ...extraContactKinds, 'follow-up'])
 
 /**
  * `'session' | 'maintenance-session' | 'phone-contact' | 'pre-group-session' | 'engagement-session' |
@@ -148,22 +147,22 @@ export type ContactKind = z.infer<typeof ContactKindSchema>
  * ```
  */
 export const ExtraContactSchema = z.strictObject({
-  kind: ContactKindSchema.exclude(['session', 'maintenance-session', 'follow-up']),
+  kind: z.enum(extraContactKinds),
   placement: z.discriminatedUnion('type', [
     z.strictObject({
       type: z.literal('after-sessions'),
       fromSession: count,
       toSession: count,
-      offsetDays: z.int().min(1).max(365),
+      offsetDays: z.int().check(z.gte(1)).check(z.lte(365)),
     }),
-    z.strictObject({ type: z.literal('before-first-session'), leadDays: z.int().min(1).max(365) }),
+    z.strictObject({ type: z.literal('before-first-session'), leadDays: z.int().check(z.gte(1)).check(z.lte(365)) }),
   ]),
-  durationMinutes: z.int().min(1).max(600),
+  durationMinutes: z.int().check(z.gte(1)).check(z.lte(600)),
   participants,
   /** Where the contact comes from, e.g. `'seed 004'`. */
-  source: z.string().optional(),
+  source: z.optional(z.string()),
   /** The rule the contact implements; advisories about it name this rule. */
-  rule: RuleIdSchema.optional(),
+  rule: z.optional(RuleIdSchema),
 })
 
 /**
@@ -186,10 +185,10 @@ const participantsBySession = z
     z.strictObject({
       session: z.union([z.literal('first'), z.literal('last'), count]),
       participants,
-      rule: RuleIdSchema.optional(),
+      rule: z.optional(RuleIdSchema),
     }),
   )
-  .max(1000)
+  .check(z.maxLength(1000))
 
 const minutes = rangeSchema(600)
 
@@ -214,12 +213,12 @@ export const AcuteScheduleSchema = z.strictObject({
   type: z.literal('acute'),
   sessions: rangeSchema(1000),
   frequency: FrequencySchema,
-  earlyFrequency: z.strictObject({ sessions: count, frequency: FrequencySchema }).optional(),
+  earlyFrequency: z.optional(z.strictObject({ sessions: count, frequency: FrequencySchema })),
   sessionMinutes: minutes,
   participants,
-  participantsBySession: participantsBySession.default([]),
+  participantsBySession: z._default(participantsBySession, []),
   phases: z.strictObject({ initialMaxSessions: count, terminationSessions: count }),
-  extraContacts: z.array(ExtraContactSchema).max(20).default([]),
+  extraContacts: z._default(z.array(ExtraContactSchema).check(z.maxLength(20)), []),
 })
 
 /**
@@ -242,8 +241,8 @@ export const MaintenanceScheduleSchema = z.strictObject({
   frequency: FrequencySchema,
   sessionMinutes: minutes,
   participants,
-  participantsBySession: participantsBySession.default([]),
-  extraContacts: z.array(ExtraContactSchema).max(20).default([]),
+  participantsBySession: z._default(participantsBySession, []),
+  extraContacts: z._default(z.array(ExtraContactSchema).check(z.maxLength(20)), []),
 })
 
 /**
@@ -287,29 +286,33 @@ export const ProblemAreaSchema = z.enum(['grief', 'role-dispute', 'role-transiti
 export type ProblemArea = z.infer<typeof ProblemAreaSchema>
 
 const protocolShape = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Expected a lower-case id of letters, digits and dashes'),
-  name: z.string().min(1).max(200),
-  version: z.string().regex(/^\d+\.\d+\.\d+$/, 'Expected a version like 1.0.0'),
-  description: z.string().max(2000).default(''),
-  basedOn: z.strictObject({ id: z.string(), version: z.string() }).optional(),
+  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Expected a lower-case id of letters, digits and dashes')),
+  name: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+  version: z.string().check(z.regex(/^\d+\.\d+\.\d+$/, 'Expected a version like 1.0.0')),
+  description: z._default(z.string().check(z.maxLength(2000)), ''),
+  basedOn: z.optional(z.strictObject({ id: z.string(), version: z.string() })),
   format: z.enum(['individual', 'group', 'conjoint']),
-  population: z
-    .strictObject({ minAgeYears: z.number().min(0).max(130), maxAgeYears: z.number().min(0).max(130) })
-    .optional(),
+  population: z.optional(
+    z.strictObject({
+      minAgeYears: z.number().check(z.gte(0)).check(z.lte(130)),
+      maxAgeYears: z.number().check(z.gte(0)).check(z.lte(130)),
+    }),
+  ),
   schedule: ScheduleSchema,
   problemAreas: z.strictObject({
-    allowed: z.array(ProblemAreaSchema).min(1).max(4),
-    max: z.int().min(1).max(4),
+    allowed: z.array(ProblemAreaSchema).check(z.minLength(1)).check(z.maxLength(4)),
+    max: z.int().check(z.gte(1)).check(z.lte(4)),
   }),
-  monitoring: z
-    .strictObject({
-      reviewAfterSessions: z.int().min(1).max(1000),
-      eachContact: z.array(z.enum(['suicidality', 'school-attendance'])).max(2),
-      rule: RuleIdSchema.optional(),
-    })
-    .default({ reviewAfterSessions: 8, eachContact: [] }),
-  rules: z.array(RuleIdSchema).max(100),
-  sources: z.array(z.string().max(500)).max(50).default([]),
+  monitoring: z._default(
+    z.strictObject({
+      reviewAfterSessions: z.int().check(z.gte(1)).check(z.lte(1000)),
+      eachContact: z.array(z.enum(['suicidality', 'school-attendance'])).check(z.maxLength(2)),
+      rule: z.optional(RuleIdSchema),
+    }),
+    { reviewAfterSessions: 8, eachContact: [] },
+  ),
+  rules: z.array(RuleIdSchema).check(z.maxLength(100)),
+  sources: z._default(z.array(z.string().check(z.maxLength(500))).check(z.maxLength(50)), []),
 })
 
 /**
@@ -325,7 +328,7 @@ const protocolShape = z.strictObject({
  * ProtocolSchema.parse(JSON.parse(JSON.stringify(protocols.ipt))) // round-trips
  * ```
  */
-export const ProtocolSchema = protocolShape.superRefine(checkInvariants)
+export const ProtocolSchema = protocolShape.check(z.superRefine(checkInvariants))
 
 /**
  * A validated protocol variant (see {@link ProtocolSchema}).

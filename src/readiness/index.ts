@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { type Issue, makeIssue, safeParseWith, unwrap } from '../issues/index.js'
 import { type Protocol, ProtocolSchema } from '../protocol/index.js'
 import type { RuleId } from '../rules/index.js'
@@ -13,16 +13,16 @@ import type { RuleId } from '../rules/index.js'
  * ```
  */
 export const IntakeSchema = z.strictObject({
-  ageYears: z.number().min(0).max(130).optional(),
-  severeSuicidality: z.boolean().optional(),
-  homicidality: z.boolean().optional(),
-  acutePsychosis: z.boolean().optional(),
-  organicCauseExcluded: z.boolean().optional(),
-  concurrentDeepPsychotherapy: z.boolean().optional(),
-  bipolar: z.boolean().optional(),
-  substanceAbuse: z.boolean().optional(),
-  intellectualDisability: z.boolean().optional(),
-  acceptsTreatment: z.boolean().optional(),
+  ageYears: z.optional(z.number().check(z.gte(0)).check(z.lte(130))),
+  severeSuicidality: z.optional(z.boolean()),
+  homicidality: z.optional(z.boolean()),
+  acutePsychosis: z.optional(z.boolean()),
+  organicCauseExcluded: z.optional(z.boolean()),
+  concurrentDeepPsychotherapy: z.optional(z.boolean()),
+  bipolar: z.optional(z.boolean()),
+  substanceAbuse: z.optional(z.boolean()),
+  intellectualDisability: z.optional(z.boolean()),
+  acceptsTreatment: z.optional(z.boolean()),
 })
 
 /**

@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 
 /**
  * Where a rule comes from: `seed` (the project's founding documents), `lit` (published IPT literature, checked),

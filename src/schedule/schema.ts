@@ -1,4 +1,4 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { BlackoutSchema, CalendarDateSchema, TimeOfDaySchema, TimeZoneSchema } from '../calendar/index.js'
 import { IssueSchema } from '../issues/index.js'
 import { ContactKindSchema, ParticipantSchema, ScheduleSchema } from '../protocol/index.js'
@@ -14,8 +14,8 @@ import { ContactKindSchema, ParticipantSchema, ScheduleSchema } from '../protoco
  * ```
  */
 export const FollowUpPolicySchema = z.strictObject({
-  everyMonths: z.int().min(3).max(6),
-  count: z.int().min(1).max(20),
+  everyMonths: z.int().check(z.gte(3)).check(z.lte(6)),
+  count: z.int().check(z.gte(1)).check(z.lte(20)),
 })
 
 /**
@@ -43,11 +43,11 @@ export const PlanOptionsSchema = z.strictObject({
   start: CalendarDateSchema,
   time: TimeOfDaySchema,
   timeZone: TimeZoneSchema,
-  sessions: z.int().min(1).max(1000).optional(),
-  months: z.int().min(1).max(120).optional(),
-  sessionMinutes: z.int().min(1).max(600).optional(),
-  blackouts: z.array(BlackoutSchema).max(1000).optional(),
-  followUp: FollowUpPolicySchema.optional(),
+  sessions: z.optional(z.int().check(z.gte(1)).check(z.lte(1000))),
+  months: z.optional(z.int().check(z.gte(1)).check(z.lte(120))),
+  sessionMinutes: z.optional(z.int().check(z.gte(1)).check(z.lte(600))),
+  blackouts: z.optional(z.array(BlackoutSchema).check(z.maxLength(1000))),
+  followUp: z.optional(FollowUpPolicySchema),
 })
 
 /**
@@ -93,10 +93,10 @@ export type ContactPhase = z.infer<typeof ContactPhaseSchema>
 export const PlannedContactSchema = z.object({
   id: z.string(),
   kind: ContactKindSchema,
-  number: z.int().min(1),
+  number: z.int().check(z.gte(1)),
   phase: ContactPhaseSchema,
   start: z.iso.datetime({ offset: true }),
-  durationMinutes: z.int().min(1),
+  durationMinutes: z.int().check(z.gte(1)),
   participants: z.array(ParticipantSchema),
   status: z.enum(['planned', 'missed', 'cancelled']),
 })
@@ -154,12 +154,14 @@ export const CoursePlanSchema = z.object({
   start: CalendarDateSchema,
   time: TimeOfDaySchema,
   timeZone: TimeZoneSchema,
-  sessions: z.int().min(1).max(10_000),
-  months: z.int().min(1).max(120).optional(),
-  sessionMinutes: z.int().min(1).max(600),
-  blackouts: z.array(BlackoutSchema).max(2000),
-  followUp: FollowUpPolicySchema.optional(),
-  skipped: z.array(z.strictObject({ contactId: z.string(), type: z.enum(['missed', 'cancelled']) })).max(10_000),
+  sessions: z.int().check(z.gte(1)).check(z.lte(10_000)),
+  months: z.optional(z.int().check(z.gte(1)).check(z.lte(120))),
+  sessionMinutes: z.int().check(z.gte(1)).check(z.lte(600)),
+  blackouts: z.array(BlackoutSchema).check(z.maxLength(2000)),
+  followUp: z.optional(FollowUpPolicySchema),
+  skipped: z
+    .array(z.strictObject({ contactId: z.string(), type: z.enum(['missed', 'cancelled']) }))
+    .check(z.maxLength(10_000)),
   contacts: z.array(PlannedContactSchema),
   advisories: z.array(IssueSchema),
 })

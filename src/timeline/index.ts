@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { addToDate, daysFrom } from '../calendar/index.js'
 import { type Course, CourseSchema, InstantSchema } from '../course/index.js'
 import { type Issue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
@@ -37,10 +37,10 @@ export const TIMELINE_SIZE = { width: 960, height: 400 } as const
  * ```
  */
 export const TimelineOptionsSchema = z.strictObject({
-  now: InstantSchema.optional(),
-  title: z.string().max(200).optional(),
-  subtitle: z.string().max(300).optional(),
-  labels: TimelineLabelsSchema.optional(),
+  now: z.optional(InstantSchema),
+  title: z.optional(z.string().check(z.maxLength(200))),
+  subtitle: z.optional(z.string().check(z.maxLength(300))),
+  labels: z.optional(TimelineLabelsSchema),
 })
 
 /**

@@ -1,11 +1,13 @@
-import * as z from 'zod'
+import * as z from 'zod/mini'
 import { type ContactKind, ContactKindSchema } from '../protocol/index.js'
 import { type ContactPhase, ContactPhaseSchema } from '../schedule/index.js'
 
-const text = z.string().max(200)
+const text = z.string().check(z.maxLength(200))
 
 const partialRecord = <K extends string>(keys: readonly K[]) =>
-  z.strictObject(Object.fromEntries(keys.map((key) => [key, text.optional()])) as Record<K, z.ZodOptional<typeof text>>)
+  z.strictObject(
+    Object.fromEntries(keys.map((key) => [key, z.optional(text)])) as Record<K, z.ZodMiniOptional<typeof text>>,
+  )
 
 /** The contact kinds, contact phases and display statuses the timeline names. */
 const kindKeys = ContactKindSchema.options
@@ -24,18 +26,18 @@ const laneKeys = ['sessions', 'phoneContacts', 'other'] as const
  * ```
  */
 export const TimelineLabelsSchema = z.strictObject({
-  title: text.optional(),
-  today: text.optional(),
-  axis: text.optional(),
-  empty: text.optional(),
-  legendPhases: text.optional(),
-  legendContacts: text.optional(),
-  legendStatuses: text.optional(),
-  lanes: partialRecord(laneKeys).optional(),
-  phases: partialRecord(phaseKeys).optional(),
-  kinds: partialRecord(kindKeys).optional(),
-  statuses: partialRecord(statusKeys).optional(),
-  months: z.array(text).length(12).optional(),
+  title: z.optional(text),
+  today: z.optional(text),
+  axis: z.optional(text),
+  empty: z.optional(text),
+  legendPhases: z.optional(text),
+  legendContacts: z.optional(text),
+  legendStatuses: z.optional(text),
+  lanes: z.optional(partialRecord(laneKeys)),
+  phases: z.optional(partialRecord(phaseKeys)),
+  kinds: z.optional(partialRecord(kindKeys)),
+  statuses: z.optional(partialRecord(statusKeys)),
+  months: z.optional(z.array(text).check(z.length(12))),
 })
 
 /**
