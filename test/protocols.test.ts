@@ -175,9 +175,9 @@ describe('defineProtocol', () => {
     if (result.success) return
     expect(result.issues.map(({ code, path, rule }) => ({ code, path, rule }))).toEqual([
       { code: 'invalid-range', path: ['schedule', 'sessions'], rule: undefined },
-      { code: 'too-many-problem-areas', path: ['problemAreas', 'max'], rule: 'AREA-3' },
       { code: 'phases-exceed-sessions', path: ['schedule', 'phases'], rule: 'PHASE-1' },
       { code: 'session-out-of-range', path: ['schedule', 'extraContacts', 0, 'placement'], rule: undefined },
+      { code: 'too-many-problem-areas', path: ['problemAreas', 'max'], rule: 'AREA-3' },
     ])
     for (const issue of result.issues) expect(issue.message.length).toBeGreaterThan(10)
   })

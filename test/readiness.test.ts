@@ -100,3 +100,97 @@ describe('assessReadiness', () => {
     expect(() => assessReadiness({ suicidal: true } as unknown as Intake, protocols.ipt)).toThrow(ProtocolError)
   })
 })
+
+describe('assessReadiness: what blocks and what only adds a reason', () => {
+  const without = (field: keyof Intake, protocol = protocols.ipt) => {
+    const { [field]: _, ...rest } = protocol.population ? { ...assessed, ageYears: 15 } : assessed
+    return codes(rest, protocol)
+  }
+
+  it('a criterion that can stop IPT, not yet assessed, gives stabilise-first (READY-1, READY-2, READY-5)', () => {
+    expect(without('severeSuicidality')).toEqual({
+      kind: 'stabilise-first',
+      reasons: ['not-assessed:READY-1'],
+      missing: ['severeSuicidality'],
+    })
+    expect(without('acutePsychosis')).toEqual({
+      kind: 'stabilise-first',
+      reasons: ['not-assessed:READY-1'],
+      missing: ['acutePsychosis'],
+    })
+    expect(without('organicCauseExcluded')).toEqual({
+      kind: 'stabilise-first',
+      reasons: ['not-assessed:READY-2'],
+      missing: ['organicCauseExcluded'],
+    })
+    expect(without('ageYears', protocols['ipt-a'])).toEqual({
+      kind: 'stabilise-first',
+      reasons: ['not-assessed:READY-5'],
+      missing: ['ageYears'],
+    })
+  })
+
+  it('concurrent deep psychotherapy not assessed only adds a reason (READY-3)', () => {
+    expect(without('concurrentDeepPsychotherapy')).toEqual({
+      kind: 'ready',
+      reasons: ['not-assessed:READY-3'],
+      missing: ['concurrentDeepPsychotherapy'],
+    })
+  })
+
+  it('IPT-A: a field that READY-1 and READY-5 both need is reported not assessed once', () => {
+    const result = without('severeSuicidality', protocols['ipt-a'])
+    expect(result).toEqual({
+      kind: 'stabilise-first',
+      reasons: ['not-assessed:READY-1'],
+      missing: ['severeSuicidality'],
+    })
+    const nothing = codes({}, protocols['ipt-a'])
+    expect(nothing.reasons).toHaveLength(nothing.missing.length)
+    expect(new Set(nothing.missing).size).toBe(nothing.missing.length)
+  })
+
+  it('IPT-A: ages 12 and 18 are inside the population, 11 and 19 outside (READY-5)', () => {
+    for (const ageYears of [12, 18]) {
+      expect(codes({ ...assessed, ageYears }, protocols['ipt-a'])).toEqual({ kind: 'ready', reasons: [], missing: [] })
+    }
+    for (const ageYears of [11, 19]) {
+      expect(codes({ ...assessed, ageYears }, protocols['ipt-a'])).toEqual({
+        kind: 'not-indicated',
+        reasons: ['outside-population:READY-5'],
+        missing: [],
+      })
+    }
+  })
+
+  it('applies only the READY rules the protocol lists: IPT-M lists none of READY-1 to READY-4', () => {
+    expect(codes({}, protocols['ipt-m'])).toEqual({ kind: 'ready', reasons: [], missing: [] })
+    expect(
+      codes({ severeSuicidality: true, acutePsychosis: true, organicCauseExcluded: false }, protocols['ipt-m']),
+    ).toEqual({ kind: 'ready', reasons: [], missing: [] })
+  })
+
+  it('names the intake field each reason is about', () => {
+    const result = assessReadiness(
+      { ...assessed, severeSuicidality: true, organicCauseExcluded: undefined } as Intake,
+      protocols.ipt,
+    )
+    expect(result.reasons.map((reason) => [reason.code, reason.path])).toEqual([
+      ['severe-suicidality', ['severeSuicidality']],
+      ['not-assessed', ['organicCauseExcluded']],
+    ])
+  })
+
+  it('the ProtocolError names the intake or the protocol in its paths', () => {
+    const pathsOf = (run: () => unknown) => {
+      try {
+        run()
+      } catch (error) {
+        if (error instanceof ProtocolError) return error.issues.map((issue) => issue.path)
+      }
+      return 'no ProtocolError'
+    }
+    expect(pathsOf(() => assessReadiness({ ageYears: -3 }, protocols.ipt))).toEqual([['intake', 'ageYears']])
+    expect(pathsOf(() => assessReadiness(assessed, { ...protocols.ipt, id: 'Bad Id' }))).toEqual([['protocol', 'id']])
+  })
+})

@@ -13,23 +13,24 @@ import { type ProblemArea, type Protocol, ProtocolSchema } from '../protocol/ind
  * LifeEventSchema.parse({ kind: 'role-change', date: '2027-01-10', description: 'lost job', ongoing: true })
  * ```
  */
-export const LifeEventSchema = z.strictObject({
-  kind: z.enum(['death', 'dispute', 'role-change']),
-  date: CalendarDateSchema,
-  person: z.optional(z.string().check(z.maxLength(200))),
-  description: z.optional(z.string().check(z.maxLength(2000))),
-  ongoing: z.optional(z.boolean()),
-  griefReaction: z.optional(z.enum(['delayed', 'distorted', 'chronic'])),
-  disputeStage: z.optional(z.enum(['renegotiation', 'impasse', 'dissolution'])),
-  transition: z.optional(
-    z.strictObject({
-      oldRoleGivenUp: z.optional(z.boolean()),
-      feelingsExpressed: z.optional(z.boolean()),
-      newSkillsAcquired: z.optional(z.boolean()),
-      newNetworkBuilt: z.optional(z.boolean()),
-    }),
-  ),
-})
+export const LifeEventSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    kind: z.enum(['death', 'dispute', 'role-change']),
+    date: CalendarDateSchema,
+    person: z.optional(z.string().check(z.maxLength(200))),
+    description: z.optional(z.string().check(z.maxLength(2000))),
+    ongoing: z.optional(z.boolean()),
+    griefReaction: z.optional(z.enum(['delayed', 'distorted', 'chronic'])),
+    disputeStage: z.optional(z.enum(['renegotiation', 'impasse', 'dissolution'])),
+    transition: z.optional(
+      z.strictObject({
+        oldRoleGivenUp: z.optional(z.boolean()),
+        feelingsExpressed: z.optional(z.boolean()),
+        newSkillsAcquired: z.optional(z.boolean()),
+        newNetworkBuilt: z.optional(z.boolean()),
+      }),
+    ),
+  }))()
 
 /**
  * A life event (see {@link LifeEventSchema}).
@@ -51,23 +52,24 @@ export type LifeEvent = z.infer<typeof LifeEventSchema>
  * InventorySchema.parse({ episodeOnset: '2027-01-15', lifeEvents: [{ kind: 'death', date: '2026-12-20' }] })
  * ```
  */
-export const InventorySchema = z.strictObject({
-  episodeOnset: CalendarDateSchema,
-  assessedOn: z.optional(CalendarDateSchema),
-  lifeEvents: z._default(z.array(LifeEventSchema).check(z.maxLength(500)), []),
-  socialIsolation: z.optional(z.boolean()),
-  relationships: z.optional(
-    z
-      .array(
-        z.strictObject({
-          person: z.string().check(z.maxLength(200)),
-          relation: z.optional(z.string().check(z.maxLength(200))),
-          quality: z.optional(z.enum(['supportive', 'conflicted', 'distant', 'lost'])),
-        }),
-      )
-      .check(z.maxLength(500)),
-  ),
-})
+export const InventorySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    episodeOnset: CalendarDateSchema,
+    assessedOn: z.optional(CalendarDateSchema),
+    lifeEvents: z._default(z.array(LifeEventSchema).check(z.maxLength(500)), []),
+    socialIsolation: z.optional(z.boolean()),
+    relationships: z.optional(
+      z
+        .array(
+          z.strictObject({
+            person: z.string().check(z.maxLength(200)),
+            relation: z.optional(z.string().check(z.maxLength(200))),
+            quality: z.optional(z.enum(['supportive', 'conflicted', 'distant', 'lost'])),
+          }),
+        )
+        .check(z.maxLength(500)),
+    ),
+  }))()
 
 /**
  * An interpersonal inventory (see {@link InventorySchema}).
@@ -112,12 +114,13 @@ export type AreaSelection =
   | { kind: 'selected'; areas: ProblemArea[]; reasons: Issue[]; details: AreaDetail[] }
   | { kind: 'needs-more-data'; missing: string[]; reasons: Issue[] }
 
-const SelectionOptionsSchema = z.optional(
-  z.strictObject({
-    protocol: z.optional(ProtocolSchema),
-    maxMonthsFromOnset: z.optional(z.number().check(z.gte(0)).check(z.lte(1200))),
-  }),
-)
+const SelectionOptionsSchema = /* @__PURE__ */ (() =>
+  z.optional(
+    z.strictObject({
+      protocol: z.optional(ProtocolSchema),
+      maxMonthsFromOnset: z.optional(z.number().check(z.gte(0)).check(z.lte(1200))),
+    }),
+  ))()
 
 const areaOfKind = { death: 'grief', dispute: 'role-dispute', 'role-change': 'role-transition' } as const
 

@@ -2,7 +2,7 @@
  * Calendar and time-zone arithmetic without zod, so that entry points which only format instants (FHIR) stay
  * small. Calendar dates are counted on UTC midnights; zone offsets come from `@date-fns/tz`.
  */
-import { tzOffset } from '@date-fns/tz'
+import { tzOffset } from '@date-fns/tz/tzOffset'
 import type { Blackout, CalendarDate } from './index.js'
 
 /** A calendar unit a step can be counted in. */
@@ -64,7 +64,7 @@ export function inBlackout(date: CalendarDate, blackouts: readonly Blackout[]): 
 }
 
 /** Offsets already read, per zone and instant: an `Intl` lookup costs more than planning a contact. */
-const offsetCache = new Map<string, Map<number, number>>()
+const offsetCache = /* @__PURE__ */ (() => new Map<string, Map<number, number>>())()
 const OFFSET_CACHE_LIMIT = 100_000
 let cachedOffsets = 0
 

@@ -21,21 +21,22 @@ export const YEAR_RANGE = { min: 1900, max: 2999 } as const
  * CalendarDateSchema.safeParse('2027-02-30').success // false
  * ```
  */
-export const CalendarDateSchema = z.string().check(
-  z.superRefine((value, ctx) => {
-    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
-    if (!match) return addIssue(ctx, 'invalid-date', `Expected a date as YYYY-MM-DD, got "${value}"`, [])
-    const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
-    if (year < YEAR_RANGE.min || year > YEAR_RANGE.max) {
-      return addIssue(ctx, 'date-out-of-range', `The year must be ${YEAR_RANGE.min} to ${YEAR_RANGE.max}`, [], {
-        params: { value, ...YEAR_RANGE },
-      })
-    }
-    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month - 1)) {
-      addIssue(ctx, 'invalid-date', `"${value}" is not a date in the calendar`, [], { params: { value } })
-    }
-  }),
-)
+export const CalendarDateSchema = /* @__PURE__ */ (() =>
+  z.string().check(
+    z.superRefine((value, ctx) => {
+      const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value)
+      if (!match) return addIssue(ctx, 'invalid-date', `Expected a date as YYYY-MM-DD, got "${value}"`, [])
+      const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])]
+      if (year < YEAR_RANGE.min || year > YEAR_RANGE.max) {
+        return addIssue(ctx, 'date-out-of-range', `The year must be ${YEAR_RANGE.min} to ${YEAR_RANGE.max}`, [], {
+          params: { value, ...YEAR_RANGE },
+        })
+      }
+      if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month - 1)) {
+        addIssue(ctx, 'invalid-date', `"${value}" is not a date in the calendar`, [], { params: { value } })
+      }
+    }),
+  ))()
 
 /**
  * A calendar date string `'YYYY-MM-DD'`.
@@ -56,15 +57,16 @@ export type CalendarDate = string
  * TimeOfDaySchema.safeParse('25:00').success // false
  * ```
  */
-export const TimeOfDaySchema = z.string().check(
-  z.superRefine((value, ctx) => {
-    if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) {
-      addIssue(ctx, 'invalid-time', `Expected a time of day as HH:mm (00:00–23:59), got "${value}"`, [], {
-        params: { value },
-      })
-    }
-  }),
-)
+export const TimeOfDaySchema = /* @__PURE__ */ (() =>
+  z.string().check(
+    z.superRefine((value, ctx) => {
+      if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) {
+        addIssue(ctx, 'invalid-time', `Expected a time of day as HH:mm (00:00–23:59), got "${value}"`, [], {
+          params: { value },
+        })
+      }
+    }),
+  ))()
 
 /**
  * An IANA time-zone name such as `'America/New_York'`, checked against the runtime's time-zone database.
@@ -75,18 +77,19 @@ export const TimeOfDaySchema = z.string().check(
  * TimeZoneSchema.safeParse('Mars/Olympus').success // false
  * ```
  */
-export const TimeZoneSchema = z.string().check(
-  z.superRefine((value, ctx) => {
-    if (!isTimeZone(value)) {
-      addIssue(ctx, 'invalid-time-zone', `"${value}" is not an IANA time zone known to this runtime`, [], {
-        params: { value },
-      })
-    }
-  }),
-)
+export const TimeZoneSchema = /* @__PURE__ */ (() =>
+  z.string().check(
+    z.superRefine((value, ctx) => {
+      if (!isTimeZone(value)) {
+        addIssue(ctx, 'invalid-time-zone', `"${value}" is not an IANA time zone known to this runtime`, [], {
+          params: { value },
+        })
+      }
+    }),
+  ))()
 
 /** Zone names already checked: building an Intl formatter costs far more than planning a contact. */
-const knownZones = new Map<string, boolean>()
+const knownZones = /* @__PURE__ */ (() => new Map<string, boolean>())()
 
 function isTimeZone(value: string): boolean {
   let known = knownZones.get(value)
@@ -114,15 +117,16 @@ function acceptedByIntl(timeZone: string): boolean {
  * BlackoutSchema.parse({ from: '2027-12-24', to: '2028-01-01' })
  * ```
  */
-export const BlackoutSchema = z.strictObject({ from: CalendarDateSchema, to: CalendarDateSchema }).check(
-  z.superRefine((range, ctx) => {
-    if (range.from > range.to) {
-      addIssue(ctx, 'invalid-range', `The blackout ends (${range.to}) before it starts (${range.from})`, ['to'], {
-        params: { from: range.from, to: range.to },
-      })
-    }
-  }),
-)
+export const BlackoutSchema = /* @__PURE__ */ (() =>
+  z.strictObject({ from: CalendarDateSchema, to: CalendarDateSchema }).check(
+    z.superRefine((range, ctx) => {
+      if (range.from > range.to) {
+        addIssue(ctx, 'invalid-range', `The blackout ends (${range.to}) before it starts (${range.from})`, ['to'], {
+          params: { from: range.from, to: range.to },
+        })
+      }
+    }),
+  ))()
 
 /**
  * An inclusive range of calendar dates with no contacts. `from` must not be after `to`.

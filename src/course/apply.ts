@@ -29,10 +29,11 @@ export type ApplyResult =
 
 const terminal: readonly CoursePhase[] = ['completed', 'discontinued']
 
-const CreateOptionsSchema = z.strictObject({
-  id: z.string().check(z.minLength(1)).check(z.maxLength(200)),
-  plan: z.optional(CoursePlanSchema),
-})
+const CreateOptionsSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    id: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+    plan: z.optional(CoursePlanSchema),
+  }))()
 
 /**
  * Starts a course of a protocol: a plain JSON record in the protocol's first phase (`initial`, or `maintenance`

@@ -21,107 +21,111 @@ export interface CourseCheck {
 const refusal = (rule: RuleId, description: string) => ({ kind: 'refusal' as const, rule, description })
 const advisory = (rule: RuleId | undefined, description: string) => ({ kind: 'advisory' as const, rule, description })
 
-const checks = {
-  'course-ended': refusal(
-    'PHASE-6',
-    'Nothing happens in a completed or discontinued course; a new course is a new record.',
-  ),
-  'event-out-of-order': refusal('LOG-1', 'An event dated before the last accepted event is refused.'),
-  'beyond-contract': refusal(
-    'SCHED-3',
-    'A session beyond the contracted number (or, before a contract, the protocol maximum) is refused until the contract is renegotiated.',
-  ),
-  'area-not-allowed': refusal('AREA-3', 'A problem area the protocol does not list is refused.'),
-  'too-many-areas': refusal('AREA-3', 'More problem areas than the protocol allows (at most two) are refused.'),
-  'duplicate-area': refusal('AREA-3', 'A problem area listed twice is refused.'),
-  'focus-change-needs-renegotiation': refusal(
-    'AREA-10',
-    'After the initial phase, a change of focus is recorded as a contract renegotiation.',
-  ),
-  'contract-exists': refusal('SCHED-3', 'A second contract is refused; the contract changes only by renegotiation.'),
-  'sessions-out-of-range': refusal('SCHED-1', 'A contract outside the protocol’s session range is refused.'),
-  'contract-below-held': refusal('SCHED-3', 'A contract for fewer sessions than already held is refused.'),
-  'no-contract': refusal('SCHED-3', 'Renegotiating sessions needs a contract to renegotiate.'),
-  'no-areas-agreed': refusal('AREA-10', 'Renegotiating the focus needs agreed problem areas; agree them first.'),
-  'already-in-phase': refusal(
-    'PHASE-3',
-    'Advancing to the phase the course is already in is refused (the rule of that phase is named).',
-  ),
-  'transition-not-allowed': refusal(
-    'PHASE-3',
-    'A phase change not in the transition table is refused (the rule of the target phase is named).',
-  ),
-  'precondition-missing': refusal(
-    'PHASE-3',
-    'The middle phase starts only once the inventory is completed, 1 to the maximum problem areas are agreed and a contract exists.',
-  ),
-  'initial-phase-overrun': advisory(
-    'PHASE-3',
-    'A session beyond the initial phase’s maximum while still in the initial phase is reported.',
-  ),
-  'termination-due': advisory(
-    'PHASE-5',
-    'When the sessions left reach the protocol’s termination length, termination should begin.',
-  ),
-  'participant-missing': advisory(
-    undefined,
-    'A session without a participant the protocol expects (IPT-A: a parent in the first session, IPTA-2).',
-  ),
-  'participants-unrecorded': advisory(
-    undefined,
-    'A session the protocol expects extra participants in, recorded without participants.',
-  ),
-  'contact-outside-window': advisory(
-    undefined,
-    'An extra contact outside the sessions the protocol places it after (IPT-A: weeks 1–4, IPTA-1).',
-  ),
-  'phases-skipped': advisory(
-    'PHASE-5',
-    'A course completed before its termination phase says which phases were skipped.',
-  ),
-  'contract-not-fulfilled': advisory('SCHED-3', 'A course completed with fewer sessions held than contracted says so.'),
-  'beyond-protocol-range': advisory(
-    'SCHED-1',
-    'A renegotiated session count outside the protocol’s range is a deviation and is reported.',
-  ),
-  'invalid-item': refusal(
-    'MEAS-1',
-    'A measure whose items are out of their ranges (PHQ-9 0–3, MEAS-1; HAM-D-17 0–2 or 0–4, MEAS-3) is refused.',
-  ),
-  'total-mismatch': refusal('MEAS-1', 'A measure whose total is not the sum of its items is refused.'),
-  'suicidality-flag': advisory(
-    'MEAS-2',
-    'PHQ-9 item 9 above 0 raises a safety flag (high risk at 2–3) that stays open until safety-reviewed.',
-  ),
-  'safety-review-pending': advisory(
-    'MEAS-2',
-    'While a safety flag is open, every later event, accepted or refused, repeats it; nothing suppresses it.',
-  ),
-  'suicidality-not-recorded': advisory('MEAS-2', 'A PHQ-9 recorded without its items: item 9 could not be checked.'),
-  'no-response-review': advisory(
-    'MEAS-5',
-    'No response by the protocol’s review point (default after 8 sessions): review the plan.',
-  ),
-  'monitoring-missing': advisory(
-    undefined,
-    'A contact without the checks the protocol requires at every contact (IPT-A: suicidality and school attendance, IPTA-3).',
-  ),
-  'new-acute-course': advisory(
-    'MAINT-4',
-    'A recurrence ends the maintenance course; a new acute course is called for.',
-  ),
-  'acute-not-completed': refusal('MAINT-2', 'Maintenance starts only after a completed acute course.'),
-  'not-a-maintenance-protocol': refusal('MAINT-1', 'startMaintenance needs a protocol with a maintenance schedule.'),
-  'not-in-remission': advisory(
-    'MAINT-2',
-    'The acute course did not end in remission; maintenance is meant to follow remission.',
-  ),
-  'remission-not-assessed': advisory('MAINT-2', 'The acute course has no ratings to show remission.'),
-  'monotherapy-without-reason': advisory(
-    'MAINT-3',
-    'Maintenance psychotherapy alone without a stated reason (pregnancy, side effects, medical contraindication).',
-  ),
-} as const satisfies Record<string, Omit<CourseCheck, 'code'>>
+const checks = /* @__PURE__ */ (() =>
+  ({
+    'course-ended': refusal(
+      'PHASE-6',
+      'Nothing happens in a completed or discontinued course; a new course is a new record.',
+    ),
+    'event-out-of-order': refusal('LOG-1', 'An event dated before the last accepted event is refused.'),
+    'beyond-contract': refusal(
+      'SCHED-3',
+      'A session beyond the contracted number (or, before a contract, the protocol maximum) is refused until the contract is renegotiated.',
+    ),
+    'area-not-allowed': refusal('AREA-3', 'A problem area the protocol does not list is refused.'),
+    'too-many-areas': refusal('AREA-3', 'More problem areas than the protocol allows (at most two) are refused.'),
+    'duplicate-area': refusal('AREA-3', 'A problem area listed twice is refused.'),
+    'focus-change-needs-renegotiation': refusal(
+      'AREA-10',
+      'After the initial phase, a change of focus is recorded as a contract renegotiation.',
+    ),
+    'contract-exists': refusal('SCHED-3', 'A second contract is refused; the contract changes only by renegotiation.'),
+    'sessions-out-of-range': refusal('SCHED-1', 'A contract outside the protocol’s session range is refused.'),
+    'contract-below-held': refusal('SCHED-3', 'A contract for fewer sessions than already held is refused.'),
+    'no-contract': refusal('SCHED-3', 'Renegotiating sessions needs a contract to renegotiate.'),
+    'no-areas-agreed': refusal('AREA-10', 'Renegotiating the focus needs agreed problem areas; agree them first.'),
+    'already-in-phase': refusal(
+      'PHASE-3',
+      'Advancing to the phase the course is already in is refused (the rule of that phase is named).',
+    ),
+    'transition-not-allowed': refusal(
+      'PHASE-3',
+      'A phase change not in the transition table is refused (the rule of the target phase is named).',
+    ),
+    'precondition-missing': refusal(
+      'PHASE-3',
+      'The middle phase starts only once the inventory is completed, 1 to the maximum problem areas are agreed and a contract exists.',
+    ),
+    'initial-phase-overrun': advisory(
+      'PHASE-3',
+      'A session beyond the initial phase’s maximum while still in the initial phase is reported.',
+    ),
+    'termination-due': advisory(
+      'PHASE-5',
+      'When the sessions left reach the protocol’s termination length, termination should begin.',
+    ),
+    'participant-missing': advisory(
+      undefined,
+      'A session without a participant the protocol expects (IPT-A: a parent in the first session, IPTA-2).',
+    ),
+    'participants-unrecorded': advisory(
+      undefined,
+      'A session the protocol expects extra participants in, recorded without participants.',
+    ),
+    'contact-outside-window': advisory(
+      undefined,
+      'An extra contact outside the sessions the protocol places it after (IPT-A: weeks 1–4, IPTA-1).',
+    ),
+    'phases-skipped': advisory(
+      'PHASE-5',
+      'A course completed before its termination phase says which phases were skipped.',
+    ),
+    'contract-not-fulfilled': advisory(
+      'SCHED-3',
+      'A course completed with fewer sessions held than contracted says so.',
+    ),
+    'beyond-protocol-range': advisory(
+      'SCHED-1',
+      'A renegotiated session count outside the protocol’s range is a deviation and is reported.',
+    ),
+    'invalid-item': refusal(
+      'MEAS-1',
+      'A measure whose items are out of their ranges (PHQ-9 0–3, MEAS-1; HAM-D-17 0–2 or 0–4, MEAS-3) is refused.',
+    ),
+    'total-mismatch': refusal('MEAS-1', 'A measure whose total is not the sum of its items is refused.'),
+    'suicidality-flag': advisory(
+      'MEAS-2',
+      'PHQ-9 item 9 above 0 raises a safety flag (high risk at 2–3) that stays open until safety-reviewed.',
+    ),
+    'safety-review-pending': advisory(
+      'MEAS-2',
+      'While a safety flag is open, every later event, accepted or refused, repeats it; nothing suppresses it.',
+    ),
+    'suicidality-not-recorded': advisory('MEAS-2', 'A PHQ-9 recorded without its items: item 9 could not be checked.'),
+    'no-response-review': advisory(
+      'MEAS-5',
+      'No response by the protocol’s review point (default after 8 sessions): review the plan.',
+    ),
+    'monitoring-missing': advisory(
+      undefined,
+      'A contact without the checks the protocol requires at every contact (IPT-A: suicidality and school attendance, IPTA-3).',
+    ),
+    'new-acute-course': advisory(
+      'MAINT-4',
+      'A recurrence ends the maintenance course; a new acute course is called for.',
+    ),
+    'acute-not-completed': refusal('MAINT-2', 'Maintenance starts only after a completed acute course.'),
+    'not-a-maintenance-protocol': refusal('MAINT-1', 'startMaintenance needs a protocol with a maintenance schedule.'),
+    'not-in-remission': advisory(
+      'MAINT-2',
+      'The acute course did not end in remission; maintenance is meant to follow remission.',
+    ),
+    'remission-not-assessed': advisory('MAINT-2', 'The acute course has no ratings to show remission.'),
+    'monotherapy-without-reason': advisory(
+      'MAINT-3',
+      'Maintenance psychotherapy alone without a stated reason (pregnancy, side effects, medical contraindication).',
+    ),
+  }) as const satisfies Record<string, Omit<CourseCheck, 'code'>>)()
 
 /**
  * The code of a lifecycle check.
@@ -141,11 +145,12 @@ export type CheckCode = keyof typeof checks
  * courseChecks['termination-due'].rule // 'PHASE-5'
  * ```
  */
-export const courseChecks: Readonly<Record<CheckCode, CourseCheck>> = Object.freeze(
-  Object.fromEntries(
-    Object.entries(checks).map(([code, check]) => [code, Object.freeze({ code, ...check })]),
-  ) as Record<CheckCode, CourseCheck>,
-)
+export const courseChecks: Readonly<Record<CheckCode, CourseCheck>> = /* @__PURE__ */ (() =>
+  Object.freeze(
+    Object.fromEntries(
+      Object.entries(checks).map(([code, check]) => [code, Object.freeze({ code, ...check })]),
+    ) as Record<CheckCode, CourseCheck>,
+  ))()
 
 /**
  * A phase change: which event makes it, from which phases, the guards that must hold (check codes), the

@@ -12,13 +12,14 @@ import * as z from 'zod/mini'
  * IssueSchema.parse({ code: 'no-free-slot', message: 'No free slot', path: ['blackouts'], rule: 'SCHED-6' })
  * ```
  */
-export const IssueSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  path: z.optional(z.array(z.union([z.string(), z.number()]))),
-  params: z.optional(z.record(z.string(), z.unknown())),
-  rule: z.optional(z.string()),
-})
+export const IssueSchema = /* @__PURE__ */ (() =>
+  z.object({
+    code: z.string(),
+    message: z.string(),
+    path: z.optional(z.array(z.union([z.string(), z.number()]))),
+    params: z.optional(z.record(z.string(), z.unknown())),
+    rule: z.optional(z.string()),
+  }))()
 
 /**
  * One problem or piece of advice: `{ code, message, path?, params?, rule? }` (see {@link IssueSchema}).

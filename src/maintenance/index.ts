@@ -29,15 +29,16 @@ export type MaintenanceOptions = z.input<typeof MaintenanceOptionsSchema>
  * MaintenanceOptionsSchema.parse({ id: 'm-1', combinedWithMedication: false, monotherapyReason: 'pregnancy' })
  * ```
  */
-export const MaintenanceOptionsSchema = z.strictObject({
-  id: z.string().check(z.minLength(1)).check(z.maxLength(200)),
-  combinedWithMedication: z.boolean(),
-  monotherapyReason: z.optional(z.enum(['pregnancy', 'medication-side-effects', 'medical-contraindication'])),
-  plan: z.optional(
-    z.pick(PlanOptionsSchema, { start: true, time: true, timeZone: true, months: true, blackouts: true }),
-  ),
-  protocol: z.optional(ProtocolSchema),
-})
+export const MaintenanceOptionsSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    id: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+    combinedWithMedication: z.boolean(),
+    monotherapyReason: z.optional(z.enum(['pregnancy', 'medication-side-effects', 'medical-contraindication'])),
+    plan: z.optional(
+      z.pick(PlanOptionsSchema, { start: true, time: true, timeZone: true, months: true, blackouts: true }),
+    ),
+    protocol: z.optional(ProtocolSchema),
+  }))()
 
 /**
  * Hands a completed acute course over to maintenance: a new IPT-M course linked to it (`linkedCourseId`), with a

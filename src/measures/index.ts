@@ -124,8 +124,8 @@ const answersSchema = (instrument: Instrument) => {
   )
 }
 
-const phq9Answers = answersSchema('phq-9')
-const hamd17Items = answersSchema('hamd-17')
+const phq9Answers = /* @__PURE__ */ (() => answersSchema('phq-9'))()
+const hamd17Items = /* @__PURE__ */ (() => answersSchema('hamd-17'))()
 
 function bandOf<I extends Instrument>(
   instrument: I,
@@ -248,11 +248,12 @@ export function scoreHamd17(items: readonly number[]): Hamd17Result {
  * RatingSchema.parse({ at: '2027-03-01', instrument: 'phq-9', total: 17 })
  * ```
  */
-export const RatingSchema = z.strictObject({
-  at: CalendarDateSchema,
-  instrument: z.enum(['phq-9', 'hamd-17']),
-  total: z.int().check(z.gte(0)).check(z.lte(52)),
-})
+export const RatingSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    at: CalendarDateSchema,
+    instrument: z.enum(['phq-9', 'hamd-17']),
+    total: z.int().check(z.gte(0)).check(z.lte(52)),
+  }))()
 
 /**
  * A rating (see {@link RatingSchema}).
@@ -307,20 +308,21 @@ export interface Progress {
   reasons: Issue[]
 }
 
-const ProgressOptionsSchema = z.optional(
-  z.strictObject({
-    instrument: z.optional(z.enum(['phq-9', 'hamd-17'])),
-    remission: z.optional(
-      z.strictObject({
-        'phq-9': z.optional(z.int().check(z.gte(0)).check(z.lte(27))),
-        'hamd-17': z.optional(z.int().check(z.gte(0)).check(z.lte(52))),
-      }),
-    ),
-    responsePercent: z.optional(z.number().check(z.gte(0)).check(z.lte(100))),
-    sustainedRatings: z.optional(z.int().check(z.gte(1)).check(z.lte(1000))),
-    maxGapDays: z.optional(z.int().check(z.gte(1)).check(z.lte(366))),
-  }),
-)
+const ProgressOptionsSchema = /* @__PURE__ */ (() =>
+  z.optional(
+    z.strictObject({
+      instrument: z.optional(z.enum(['phq-9', 'hamd-17'])),
+      remission: z.optional(
+        z.strictObject({
+          'phq-9': z.optional(z.int().check(z.gte(0)).check(z.lte(27))),
+          'hamd-17': z.optional(z.int().check(z.gte(0)).check(z.lte(52))),
+        }),
+      ),
+      responsePercent: z.optional(z.number().check(z.gte(0)).check(z.lte(100))),
+      sustainedRatings: z.optional(z.int().check(z.gte(1)).check(z.lte(1000))),
+      maxGapDays: z.optional(z.int().check(z.gte(1)).check(z.lte(366))),
+    }),
+  ))()
 
 /** The default thresholds (MEAS-3, MEAS-4). */
 const defaults = {

@@ -20,11 +20,12 @@ function deepFreeze<T>(value: T): T {
  * protocols['ipt-a'].schedule.extraContacts[0]?.kind // 'phone-contact'
  * ```
  */
-export const protocols: Readonly<Record<BuiltinProtocolId, Protocol>> = deepFreeze(
-  Object.fromEntries(
-    Object.entries(builtinDefinitions).map(([id, definition]) => [id, defineProtocol(definition)]),
-  ) as Record<BuiltinProtocolId, Protocol>,
-)
+export const protocols: Readonly<Record<BuiltinProtocolId, Protocol>> = /* @__PURE__ */ (() =>
+  deepFreeze(
+    Object.fromEntries(
+      Object.entries(builtinDefinitions).map(([id, definition]) => [id, defineProtocol(definition)]),
+    ) as Record<BuiltinProtocolId, Protocol>,
+  ))()
 
 /**
  * The built-in protocol with this id (for instance one read back from storage); throws {@link ProtocolError}

@@ -26,7 +26,7 @@ type Overrides<T> = T extends readonly unknown[]
  */
 export type ProtocolDefinition = ProtocolInput | ({ extends: Protocol | BuiltinProtocolId } & Overrides<ProtocolInput>)
 
-const unsafeKeys = new Set(['__proto__', 'constructor', 'prototype'])
+const unsafeKeys = /* @__PURE__ */ (() => new Set(['__proto__', 'constructor', 'prototype']))()
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)

@@ -2,7 +2,7 @@ import * as z from 'zod/mini'
 import { addIssue, type RefinementContext } from '../issues/index.js'
 import { RuleIdSchema } from '../rules/index.js'
 
-const count = z.int().check(z.gte(1)).check(z.lte(1000))
+const count = /* @__PURE__ */ (() => z.int().check(z.gte(1)).check(z.lte(1000)))()
 
 /**
  * How often contacts recur: every `every` `unit`s, `times` contacts per period (SCHED-5). `times` above 1 is
@@ -14,29 +14,30 @@ const count = z.int().check(z.gte(1)).check(z.lte(1000))
  * FrequencySchema.parse({ every: 1, unit: 'month' }) // IPT-M
  * ```
  */
-export const FrequencySchema = z
-  .strictObject({
-    every: z.int().check(z.gte(1)).check(z.lte(366)),
-    unit: z.enum(['day', 'week', 'month']),
-    times: z.optional(z.int().check(z.gte(1)).check(z.lte(7))),
-  })
-  .check(
-    z.superRefine((frequency, ctx) => {
-      const times = frequency.times ?? 1
-      if (times > 1 && (frequency.unit !== 'week' || times > 7 * frequency.every)) {
-        addIssue(
-          ctx,
-          'invalid-frequency',
-          'Several contacts per period need a period of weeks with a day for each',
-          ['times'],
-          {
-            rule: 'SCHED-5',
-            params: { times },
-          },
-        )
-      }
-    }),
-  )
+export const FrequencySchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      every: z.int().check(z.gte(1)).check(z.lte(366)),
+      unit: z.enum(['day', 'week', 'month']),
+      times: z.optional(z.int().check(z.gte(1)).check(z.lte(7))),
+    })
+    .check(
+      z.superRefine((frequency, ctx) => {
+        const times = frequency.times ?? 1
+        if (times > 1 && (frequency.unit !== 'week' || times > 7 * frequency.every)) {
+          addIssue(
+            ctx,
+            'invalid-frequency',
+            'Several contacts per period need a period of weeks with a day for each',
+            ['times'],
+            {
+              rule: 'SCHED-5',
+              params: { times },
+            },
+          )
+        }
+      }),
+    ))()
 
 /**
  * A frequency: `{ every, unit, times? }`.
@@ -92,7 +93,8 @@ export interface Range {
  * ParticipantSchema.parse('parent')
  * ```
  */
-export const ParticipantSchema = z.enum(['patient', 'parent', 'caregiver', 'partner', 'group'])
+export const ParticipantSchema = /* @__PURE__ */ (() =>
+  z.enum(['patient', 'parent', 'caregiver', 'partner', 'group']))()
 
 /**
  * One of `'patient' | 'parent' | 'caregiver' | 'partner' | 'group'`.
@@ -104,7 +106,7 @@ export const ParticipantSchema = z.enum(['patient', 'parent', 'caregiver', 'part
  */
 export type Participant = z.infer<typeof ParticipantSchema>
 
-const participants = z.array(ParticipantSchema).check(z.minLength(1)).check(z.maxLength(5))
+const participants = /* @__PURE__ */ (() => z.array(ParticipantSchema).check(z.minLength(1)).check(z.maxLength(5)))()
 
 /** The contact kinds a protocol may add around its sessions (see {@link ExtraContactSchema}). */
 const extraContactKinds = ['phone-contact', 'pre-group-session', 'engagement-session', 'parent-session'] as const
@@ -117,7 +119,8 @@ const extraContactKinds = ['phone-contact', 'pre-group-session', 'engagement-ses
  * ContactKindSchema.parse('phone-contact')
  * ```
  */
-export const ContactKindSchema = z.enum(['session', 'maintenance-session', ...extraContactKinds, 'follow-up'])
+export const ContactKindSchema = /* @__PURE__ */ (() =>
+  z.enum(['session', 'maintenance-session', ...extraContactKinds, 'follow-up']))()
 
 /**
  * `'session' | 'maintenance-session' | 'phone-contact' | 'pre-group-session' | 'engagement-session' |
@@ -146,24 +149,25 @@ export type ContactKind = z.infer<typeof ContactKindSchema>
  * })
  * ```
  */
-export const ExtraContactSchema = z.strictObject({
-  kind: z.enum(extraContactKinds),
-  placement: z.discriminatedUnion('type', [
-    z.strictObject({
-      type: z.literal('after-sessions'),
-      fromSession: count,
-      toSession: count,
-      offsetDays: z.int().check(z.gte(1)).check(z.lte(365)),
-    }),
-    z.strictObject({ type: z.literal('before-first-session'), leadDays: z.int().check(z.gte(1)).check(z.lte(365)) }),
-  ]),
-  durationMinutes: z.int().check(z.gte(1)).check(z.lte(600)),
-  participants,
-  /** Where the contact comes from, e.g. `'seed 004'`. */
-  source: z.optional(z.string()),
-  /** The rule the contact implements; advisories about it name this rule. */
-  rule: z.optional(RuleIdSchema),
-})
+export const ExtraContactSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    kind: z.enum(extraContactKinds),
+    placement: z.discriminatedUnion('type', [
+      z.strictObject({
+        type: z.literal('after-sessions'),
+        fromSession: count,
+        toSession: count,
+        offsetDays: z.int().check(z.gte(1)).check(z.lte(365)),
+      }),
+      z.strictObject({ type: z.literal('before-first-session'), leadDays: z.int().check(z.gte(1)).check(z.lte(365)) }),
+    ]),
+    durationMinutes: z.int().check(z.gte(1)).check(z.lte(600)),
+    participants,
+    /** Where the contact comes from, e.g. `'seed 004'`. */
+    source: z.optional(z.string()),
+    /** The rule the contact implements; advisories about it name this rule. */
+    rule: z.optional(RuleIdSchema),
+  }))()
 
 /**
  * A contact a protocol adds to its sessions.
@@ -180,17 +184,18 @@ export const ExtraContactSchema = z.strictObject({
  */
 export type ExtraContact = z.infer<typeof ExtraContactSchema>
 
-const participantsBySession = z
-  .array(
-    z.strictObject({
-      session: z.union([z.literal('first'), z.literal('last'), count]),
-      participants,
-      rule: z.optional(RuleIdSchema),
-    }),
-  )
-  .check(z.maxLength(1000))
+const participantsBySession = /* @__PURE__ */ (() =>
+  z
+    .array(
+      z.strictObject({
+        session: z.union([z.literal('first'), z.literal('last'), count]),
+        participants,
+        rule: z.optional(RuleIdSchema),
+      }),
+    )
+    .check(z.maxLength(1000)))()
 
-const minutes = rangeSchema(600)
+const minutes = /* @__PURE__ */ (() => rangeSchema(600))()
 
 /**
  * The acute schedule: how many sessions (SCHED-1), how often (SCHED-5), how long (SCHED-2), who attends, and the
@@ -209,17 +214,18 @@ const minutes = rangeSchema(600)
  * })
  * ```
  */
-export const AcuteScheduleSchema = z.strictObject({
-  type: z.literal('acute'),
-  sessions: rangeSchema(1000),
-  frequency: FrequencySchema,
-  earlyFrequency: z.optional(z.strictObject({ sessions: count, frequency: FrequencySchema })),
-  sessionMinutes: minutes,
-  participants,
-  participantsBySession: z._default(participantsBySession, []),
-  phases: z.strictObject({ initialMaxSessions: count, terminationSessions: count }),
-  extraContacts: z._default(z.array(ExtraContactSchema).check(z.maxLength(20)), []),
-})
+export const AcuteScheduleSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    type: z.literal('acute'),
+    sessions: rangeSchema(1000),
+    frequency: FrequencySchema,
+    earlyFrequency: z.optional(z.strictObject({ sessions: count, frequency: FrequencySchema })),
+    sessionMinutes: minutes,
+    participants,
+    participantsBySession: z._default(participantsBySession, []),
+    phases: z.strictObject({ initialMaxSessions: count, terminationSessions: count }),
+    extraContacts: z._default(z.array(ExtraContactSchema).check(z.maxLength(20)), []),
+  }))()
 
 /**
  * A maintenance schedule (IPT-M): sessions at `frequency` over a number of months (MAINT-1).
@@ -235,15 +241,16 @@ export const AcuteScheduleSchema = z.strictObject({
  * })
  * ```
  */
-export const MaintenanceScheduleSchema = z.strictObject({
-  type: z.literal('maintenance'),
-  months: rangeSchema(120),
-  frequency: FrequencySchema,
-  sessionMinutes: minutes,
-  participants,
-  participantsBySession: z._default(participantsBySession, []),
-  extraContacts: z._default(z.array(ExtraContactSchema).check(z.maxLength(20)), []),
-})
+export const MaintenanceScheduleSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    type: z.literal('maintenance'),
+    months: rangeSchema(120),
+    frequency: FrequencySchema,
+    sessionMinutes: minutes,
+    participants,
+    participantsBySession: z._default(participantsBySession, []),
+    extraContacts: z._default(z.array(ExtraContactSchema).check(z.maxLength(20)), []),
+  }))()
 
 /**
  * A protocol's schedule: acute or maintenance.
@@ -253,7 +260,8 @@ export const MaintenanceScheduleSchema = z.strictObject({
  * ScheduleSchema.parse(protocols['ipt-m'].schedule).type // 'maintenance'
  * ```
  */
-export const ScheduleSchema = z.discriminatedUnion('type', [AcuteScheduleSchema, MaintenanceScheduleSchema])
+export const ScheduleSchema = /* @__PURE__ */ (() =>
+  z.discriminatedUnion('type', [AcuteScheduleSchema, MaintenanceScheduleSchema]).check(z.superRefine(checkSchedule)))()
 
 /**
  * The schedule part of a protocol; a plan keeps a copy of it so it can be rescheduled on its own.
@@ -273,7 +281,8 @@ export type Schedule = z.infer<typeof ScheduleSchema>
  * ProblemAreaSchema.parse('role-transition')
  * ```
  */
-export const ProblemAreaSchema = z.enum(['grief', 'role-dispute', 'role-transition', 'interpersonal-deficits'])
+export const ProblemAreaSchema = /* @__PURE__ */ (() =>
+  z.enum(['grief', 'role-dispute', 'role-transition', 'interpersonal-deficits']))()
 
 /**
  * `'grief' | 'role-dispute' | 'role-transition' | 'interpersonal-deficits'` (AREA-1).
@@ -285,35 +294,49 @@ export const ProblemAreaSchema = z.enum(['grief', 'role-dispute', 'role-transiti
  */
 export type ProblemArea = z.infer<typeof ProblemAreaSchema>
 
-const protocolShape = z.strictObject({
-  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Expected a lower-case id of letters, digits and dashes')),
-  name: z.string().check(z.minLength(1)).check(z.maxLength(200)),
-  version: z.string().check(z.regex(/^\d+\.\d+\.\d+$/, 'Expected a version like 1.0.0')),
-  description: z._default(z.string().check(z.maxLength(2000)), ''),
-  basedOn: z.optional(z.strictObject({ id: z.string(), version: z.string() })),
-  format: z.enum(['individual', 'group', 'conjoint']),
-  population: z.optional(
-    z.strictObject({
-      minAgeYears: z.number().check(z.gte(0)).check(z.lte(130)),
-      maxAgeYears: z.number().check(z.gte(0)).check(z.lte(130)),
+const protocolId = /* @__PURE__ */ (() =>
+  z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Expected a lower-case id of letters, digits and dashes')))()
+
+const protocolVersion = /* @__PURE__ */ (() =>
+  z.string().check(z.regex(/^\d+\.\d+\.\d+$/, 'Expected a version like 1.0.0')))()
+
+/**
+ * The parts of a protocol that planning reads: its id, version and schedule (with the schedule's invariants).
+ * `planCourse` checks only these, so that a bundle which only plans leaves the rest of the protocol schema out.
+ */
+export const PlannableProtocolSchema = /* @__PURE__ */ (() =>
+  z.looseObject({ id: protocolId, version: protocolVersion, schedule: ScheduleSchema }))()
+
+const protocolShape = /* @__PURE__ */ (() =>
+  z.strictObject({
+    id: protocolId,
+    name: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+    version: protocolVersion,
+    description: z._default(z.string().check(z.maxLength(2000)), ''),
+    basedOn: z.optional(z.strictObject({ id: z.string(), version: z.string() })),
+    format: z.enum(['individual', 'group', 'conjoint']),
+    population: z.optional(
+      z.strictObject({
+        minAgeYears: z.number().check(z.gte(0)).check(z.lte(130)),
+        maxAgeYears: z.number().check(z.gte(0)).check(z.lte(130)),
+      }),
+    ),
+    schedule: ScheduleSchema,
+    problemAreas: z.strictObject({
+      allowed: z.array(ProblemAreaSchema).check(z.minLength(1)).check(z.maxLength(4)),
+      max: z.int().check(z.gte(1)).check(z.lte(4)),
     }),
-  ),
-  schedule: ScheduleSchema,
-  problemAreas: z.strictObject({
-    allowed: z.array(ProblemAreaSchema).check(z.minLength(1)).check(z.maxLength(4)),
-    max: z.int().check(z.gte(1)).check(z.lte(4)),
-  }),
-  monitoring: z._default(
-    z.strictObject({
-      reviewAfterSessions: z.int().check(z.gte(1)).check(z.lte(1000)),
-      eachContact: z.array(z.enum(['suicidality', 'school-attendance'])).check(z.maxLength(2)),
-      rule: z.optional(RuleIdSchema),
-    }),
-    { reviewAfterSessions: 8, eachContact: [] },
-  ),
-  rules: z.array(RuleIdSchema).check(z.maxLength(100)),
-  sources: z._default(z.array(z.string().check(z.maxLength(500))).check(z.maxLength(50)), []),
-})
+    monitoring: z._default(
+      z.strictObject({
+        reviewAfterSessions: z.int().check(z.gte(1)).check(z.lte(1000)),
+        eachContact: z.array(z.enum(['suicidality', 'school-attendance'])).check(z.maxLength(2)),
+        rule: z.optional(RuleIdSchema),
+      }),
+      { reviewAfterSessions: 8, eachContact: [] },
+    ),
+    rules: z.array(RuleIdSchema).check(z.maxLength(100)),
+    sources: z._default(z.array(z.string().check(z.maxLength(500))).check(z.maxLength(50)), []),
+  }))()
 
 /**
  * A protocol variant as data: what it is, its schedule, the problem areas it allows (AREA-1, AREA-3), what it
@@ -328,7 +351,7 @@ const protocolShape = z.strictObject({
  * ProtocolSchema.parse(JSON.parse(JSON.stringify(protocols.ipt))) // round-trips
  * ```
  */
-export const ProtocolSchema = protocolShape.check(z.superRefine(checkInvariants))
+export const ProtocolSchema = /* @__PURE__ */ (() => protocolShape.check(z.superRefine(checkInvariants)))()
 
 /**
  * A validated protocol variant (see {@link ProtocolSchema}).
@@ -355,7 +378,7 @@ function duplicates<T>(values: readonly T[]): T[] {
 }
 
 function checkInvariants(protocol: z.output<typeof protocolShape>, ctx: RefinementContext): void {
-  const { schedule, problemAreas } = protocol
+  const { problemAreas } = protocol
   if (problemAreas.max > problemAreas.allowed.length) {
     addIssue(
       ctx,
@@ -381,6 +404,13 @@ function checkInvariants(protocol: z.output<typeof protocolShape>, ctx: Refineme
   if (protocol.population && protocol.population.minAgeYears > protocol.population.maxAgeYears) {
     addIssue(ctx, 'invalid-range', 'population.minAgeYears exceeds maxAgeYears', ['population'])
   }
+}
+
+/** A schedule's cross-field invariants (paths are relative to the schedule). */
+function checkSchedule(
+  schedule: z.output<typeof AcuteScheduleSchema | typeof MaintenanceScheduleSchema>,
+  ctx: RefinementContext,
+): void {
   const minSessions = minimumSessions(schedule)
   if (schedule.type === 'acute') {
     const { initialMaxSessions, terminationSessions } = schedule.phases
@@ -389,7 +419,7 @@ function checkInvariants(protocol: z.output<typeof protocolShape>, ctx: Refineme
         ctx,
         'phases-exceed-sessions',
         `Initial (${initialMaxSessions}) plus termination (${terminationSessions}) sessions exceed the minimum of ${minSessions} sessions`,
-        ['schedule', 'phases'],
+        ['phases'],
         { rule: 'PHASE-1', params: { initialMaxSessions, terminationSessions, minSessions } },
       )
     }
@@ -398,7 +428,7 @@ function checkInvariants(protocol: z.output<typeof protocolShape>, ctx: Refineme
         ctx,
         'early-frequency-too-long',
         `earlyFrequency must cover fewer than the minimum of ${minSessions} sessions`,
-        ['schedule', 'earlyFrequency', 'sessions'],
+        ['earlyFrequency', 'sessions'],
         { rule: 'SCHED-5' },
       )
     }
@@ -406,7 +436,6 @@ function checkInvariants(protocol: z.output<typeof protocolShape>, ctx: Refineme
   schedule.participantsBySession.forEach((entry, index) => {
     if (typeof entry.session === 'number' && entry.session > minSessions) {
       addIssue(ctx, 'session-out-of-range', `Session ${entry.session} may not exist: the minimum is ${minSessions}`, [
-        'schedule',
         'participantsBySession',
         index,
         'session',
@@ -416,7 +445,6 @@ function checkInvariants(protocol: z.output<typeof protocolShape>, ctx: Refineme
   const kinds = schedule.extraContacts.map((contact) => contact.kind)
   if (duplicates(kinds).length) {
     addIssue(ctx, 'duplicate', `Each kind of extra contact may be listed once: ${duplicates(kinds).join(', ')}`, [
-      'schedule',
       'extraContacts',
     ])
   }
@@ -430,14 +458,14 @@ function checkInvariants(protocol: z.output<typeof protocolShape>, ctx: Refineme
         ctx,
         'session-out-of-range',
         `Extra contacts need sessions ${placement.fromSession}–${placement.toSession} and a session after them; the minimum is ${minSessions}`,
-        ['schedule', 'extraContacts', index, 'placement'],
+        ['extraContacts', index, 'placement'],
       )
     }
   })
 }
 
 /** The fewest sessions a schedule can give: its minimum count, or for maintenance the slots in its shortest span. */
-function minimumSessions(schedule: z.output<typeof ScheduleSchema>): number {
+function minimumSessions(schedule: z.output<typeof AcuteScheduleSchema | typeof MaintenanceScheduleSchema>): number {
   if (schedule.type === 'acute') return schedule.sessions.min
   const { every, unit, times = 1 } = schedule.frequency
   if (unit === 'month') return Math.ceil(schedule.months.min / every)

@@ -12,18 +12,19 @@ import type { RuleId } from '../rules/index.js'
  * IntakeSchema.parse({ ageYears: 15, severeSuicidality: false, acutePsychosis: false, organicCauseExcluded: true })
  * ```
  */
-export const IntakeSchema = z.strictObject({
-  ageYears: z.optional(z.number().check(z.gte(0)).check(z.lte(130))),
-  severeSuicidality: z.optional(z.boolean()),
-  homicidality: z.optional(z.boolean()),
-  acutePsychosis: z.optional(z.boolean()),
-  organicCauseExcluded: z.optional(z.boolean()),
-  concurrentDeepPsychotherapy: z.optional(z.boolean()),
-  bipolar: z.optional(z.boolean()),
-  substanceAbuse: z.optional(z.boolean()),
-  intellectualDisability: z.optional(z.boolean()),
-  acceptsTreatment: z.optional(z.boolean()),
-})
+export const IntakeSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    ageYears: z.optional(z.number().check(z.gte(0)).check(z.lte(130))),
+    severeSuicidality: z.optional(z.boolean()),
+    homicidality: z.optional(z.boolean()),
+    acutePsychosis: z.optional(z.boolean()),
+    organicCauseExcluded: z.optional(z.boolean()),
+    concurrentDeepPsychotherapy: z.optional(z.boolean()),
+    bipolar: z.optional(z.boolean()),
+    substanceAbuse: z.optional(z.boolean()),
+    intellectualDisability: z.optional(z.boolean()),
+    acceptsTreatment: z.optional(z.boolean()),
+  }))()
 
 /**
  * An intake assessment (see {@link IntakeSchema}).

@@ -13,10 +13,11 @@ import { ContactKindSchema, ParticipantSchema, ScheduleSchema } from '../protoco
  * FollowUpPolicySchema.parse({ everyMonths: 3, count: 4 }) // a year of quarterly check-ins
  * ```
  */
-export const FollowUpPolicySchema = z.strictObject({
-  everyMonths: z.int().check(z.gte(3)).check(z.lte(6)),
-  count: z.int().check(z.gte(1)).check(z.lte(20)),
-})
+export const FollowUpPolicySchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    everyMonths: z.int().check(z.gte(3)).check(z.lte(6)),
+    count: z.int().check(z.gte(1)).check(z.lte(20)),
+  }))()
 
 /**
  * A follow-up policy (see {@link FollowUpPolicySchema}).
@@ -39,16 +40,17 @@ export type FollowUpPolicy = z.infer<typeof FollowUpPolicySchema>
  * PlanOptionsSchema.parse({ start: '2027-03-01', time: '10:00', timeZone: 'America/New_York' })
  * ```
  */
-export const PlanOptionsSchema = z.strictObject({
-  start: CalendarDateSchema,
-  time: TimeOfDaySchema,
-  timeZone: TimeZoneSchema,
-  sessions: z.optional(z.int().check(z.gte(1)).check(z.lte(1000))),
-  months: z.optional(z.int().check(z.gte(1)).check(z.lte(120))),
-  sessionMinutes: z.optional(z.int().check(z.gte(1)).check(z.lte(600))),
-  blackouts: z.optional(z.array(BlackoutSchema).check(z.maxLength(1000))),
-  followUp: z.optional(FollowUpPolicySchema),
-})
+export const PlanOptionsSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    start: CalendarDateSchema,
+    time: TimeOfDaySchema,
+    timeZone: TimeZoneSchema,
+    sessions: z.optional(z.int().check(z.gte(1)).check(z.lte(1000))),
+    months: z.optional(z.int().check(z.gte(1)).check(z.lte(120))),
+    sessionMinutes: z.optional(z.int().check(z.gte(1)).check(z.lte(600))),
+    blackouts: z.optional(z.array(BlackoutSchema).check(z.maxLength(1000))),
+    followUp: z.optional(FollowUpPolicySchema),
+  }))()
 
 /**
  * Options of {@link planCourse} (see {@link PlanOptionsSchema}).
@@ -68,7 +70,8 @@ export type PlanOptions = z.input<typeof PlanOptionsSchema>
  * ContactPhaseSchema.parse('termination')
  * ```
  */
-export const ContactPhaseSchema = z.enum(['initial', 'middle', 'termination', 'maintenance', 'follow-up'])
+export const ContactPhaseSchema = /* @__PURE__ */ (() =>
+  z.enum(['initial', 'middle', 'termination', 'maintenance', 'follow-up']))()
 
 /**
  * `'initial' | 'middle' | 'termination' | 'maintenance' | 'follow-up'`.
@@ -90,16 +93,17 @@ export type ContactPhase = z.infer<typeof ContactPhaseSchema>
  * PlannedContactSchema.parse(planCourse(protocols.ipt, { start: '2027-03-01', time: '10:00', timeZone: 'UTC' }).contacts[0])
  * ```
  */
-export const PlannedContactSchema = z.object({
-  id: z.string(),
-  kind: ContactKindSchema,
-  number: z.int().check(z.gte(1)),
-  phase: ContactPhaseSchema,
-  start: z.iso.datetime({ offset: true }),
-  durationMinutes: z.int().check(z.gte(1)),
-  participants: z.array(ParticipantSchema),
-  status: z.enum(['planned', 'missed', 'cancelled']),
-})
+export const PlannedContactSchema = /* @__PURE__ */ (() =>
+  z.object({
+    id: z.string(),
+    kind: ContactKindSchema,
+    number: z.int().check(z.gte(1)),
+    phase: ContactPhaseSchema,
+    start: z.iso.datetime({ offset: true }),
+    durationMinutes: z.int().check(z.gte(1)),
+    participants: z.array(ParticipantSchema),
+    status: z.enum(['planned', 'missed', 'cancelled']),
+  }))()
 
 /**
  * A planned contact (see {@link PlannedContactSchema}).
@@ -120,10 +124,11 @@ export type PlannedContact = z.infer<typeof PlannedContactSchema>
  * PlanChangeSchema.parse({ type: 'blackout', from: '2027-12-24', to: '2027-12-31' })
  * ```
  */
-export const PlanChangeSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.enum(['missed', 'cancelled']), contactId: z.string() }),
-  z.strictObject({ type: z.literal('blackout'), from: CalendarDateSchema, to: CalendarDateSchema }),
-])
+export const PlanChangeSchema = /* @__PURE__ */ (() =>
+  z.discriminatedUnion('type', [
+    z.strictObject({ type: z.enum(['missed', 'cancelled']), contactId: z.string() }),
+    z.strictObject({ type: z.literal('blackout'), from: CalendarDateSchema, to: CalendarDateSchema }),
+  ]))()
 
 /**
  * A change to a plan (see {@link PlanChangeSchema}).
@@ -146,25 +151,26 @@ export type PlanChange = z.infer<typeof PlanChangeSchema>
  * CoursePlanSchema.parse(JSON.parse(JSON.stringify(plan)))
  * ```
  */
-export const CoursePlanSchema = z.object({
-  schemaVersion: z.literal(1),
-  protocolId: z.string(),
-  protocolVersion: z.string(),
-  schedule: ScheduleSchema,
-  start: CalendarDateSchema,
-  time: TimeOfDaySchema,
-  timeZone: TimeZoneSchema,
-  sessions: z.int().check(z.gte(1)).check(z.lte(10_000)),
-  months: z.optional(z.int().check(z.gte(1)).check(z.lte(120))),
-  sessionMinutes: z.int().check(z.gte(1)).check(z.lte(600)),
-  blackouts: z.array(BlackoutSchema).check(z.maxLength(2000)),
-  followUp: z.optional(FollowUpPolicySchema),
-  skipped: z
-    .array(z.strictObject({ contactId: z.string(), type: z.enum(['missed', 'cancelled']) }))
-    .check(z.maxLength(10_000)),
-  contacts: z.array(PlannedContactSchema),
-  advisories: z.array(IssueSchema),
-})
+export const CoursePlanSchema = /* @__PURE__ */ (() =>
+  z.object({
+    schemaVersion: z.literal(1),
+    protocolId: z.string(),
+    protocolVersion: z.string(),
+    schedule: ScheduleSchema,
+    start: CalendarDateSchema,
+    time: TimeOfDaySchema,
+    timeZone: TimeZoneSchema,
+    sessions: z.int().check(z.gte(1)).check(z.lte(10_000)),
+    months: z.optional(z.int().check(z.gte(1)).check(z.lte(120))),
+    sessionMinutes: z.int().check(z.gte(1)).check(z.lte(600)),
+    blackouts: z.array(BlackoutSchema).check(z.maxLength(2000)),
+    followUp: z.optional(FollowUpPolicySchema),
+    skipped: z
+      .array(z.strictObject({ contactId: z.string(), type: z.enum(['missed', 'cancelled']) }))
+      .check(z.maxLength(10_000)),
+    contacts: z.array(PlannedContactSchema),
+    advisories: z.array(IssueSchema),
+  }))()
 
 /**
  * A course plan (see {@link CoursePlanSchema}).
