@@ -41,6 +41,9 @@ export type ReplayResult =
   | { ok: true; course: Course; advisories: Issue[] }
   | { ok: false; issues: Issue[]; index: number; advisories: Issue[] }
 
+/** An event log as `replay` accepts it: at most ten million events (a design choice: a bound on work). */
+const EventLogSchema = /* @__PURE__ */ (() => z.array(CourseEventSchema).check(z.maxLength(10_000_000)))()
+
 /**
  * Folds an event log into a course: exactly what creating the course and applying the events one by one gives.
  * The events are validated once, up front.
@@ -59,7 +62,7 @@ export function replay(protocol: Protocol, events: readonly CourseEvent[], optio
     if (error instanceof ProtocolError) return { ok: false, issues: error.issues, index: -1, advisories: [] }
     throw error
   }
-  const checked = safeParseWith(z.array(CourseEventSchema).check(z.maxLength(10_000_000)), events, ['events'])
+  const checked = safeParseWith(EventLogSchema, events, ['events'])
   if (!checked.success) {
     const index = checked.issues.map((issue) => issue.path?.[1]).find((at) => typeof at === 'number') ?? -1
     return { ok: false, issues: checked.issues, index, advisories: [] }
