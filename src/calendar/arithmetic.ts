@@ -19,16 +19,24 @@ function dateParts(date: CalendarDate): [year: number, monthIndex: number, day: 
 
 /** Days in a month (`monthIndex` 0–11). */
 export function daysInMonth(year: number, monthIndex: number): number {
-  return new Date(Date.UTC(year, monthIndex + 1, 0)).getUTCDate()
+  if (monthIndex !== 1) return monthIndex === 3 || monthIndex === 5 || monthIndex === 8 || monthIndex === 10 ? 30 : 31
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28
 }
 
-const pad = (value: number, width = 2): string => String(value).padStart(width, '0')
+/** Two digits (a faster `padStart(2, '0')`: planning formats several numbers per contact). */
+const pad = (value: number): string => (value < 10 ? `0${value}` : `${value}`)
+
+/** A calendar date from its parts (years 1000–9999, as the library's range needs). */
+const formatDate = (year: number, monthIndex: number, day: number): CalendarDate =>
+  `${year}-${pad(monthIndex + 1)}-${pad(day)}`
 
 /** The UTC calendar date and wall-clock time of epoch milliseconds: `['2027-03-15', '14:00']`. */
 function utcParts(epochMs: number): [date: CalendarDate, time: string] {
   const d = new Date(epochMs)
-  const date = `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`
-  return [date, `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`]
+  return [
+    formatDate(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()),
+    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
+  ]
 }
 
 /**
@@ -38,9 +46,10 @@ function utcParts(epochMs: number): [date: CalendarDate, time: string] {
 export function addToDate(date: CalendarDate, amount: number, unit: CalendarUnit): CalendarDate {
   const [year, monthIndex, day] = dateParts(date)
   if (unit !== 'month') return utcParts(Date.UTC(year, monthIndex, day + amount * (unit === 'week' ? 7 : 1)))[0]
-  const target = new Date(Date.UTC(year, monthIndex + amount, 1))
-  const clamped = Math.min(day, daysInMonth(target.getUTCFullYear(), target.getUTCMonth()))
-  return utcParts(Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), clamped))[0]
+  const months = year * 12 + monthIndex + amount
+  const targetYear = Math.floor(months / 12)
+  const targetMonth = months - targetYear * 12
+  return formatDate(targetYear, targetMonth, Math.min(day, daysInMonth(targetYear, targetMonth)))
 }
 
 /** Calendar days from `from` to `to` (negative when `to` is earlier). */
