@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     [
       'naive UTC loop (wrong across DST; lower bound)',
       `${t('naive UTC loop').toFixed(4)} ms`,
-      `planCourse is ${(plan / t('naive UTC loop')).toFixed(0)}× it`,
+      `planCourse is ${(plan / t('naive UTC loop')).toFixed(1)}× it`,
     ],
     [
       'replay, per event (with validation)',
