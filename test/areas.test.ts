@@ -181,3 +181,182 @@ describe('selectProblemAreas', () => {
     )
   })
 })
+
+describe('selectProblemAreas: which event an area rests on, and what it says', () => {
+  const details = (inventory: Inventory) => {
+    const result = selectProblemAreas(inventory)
+    return result.kind === 'selected' ? result.details : []
+  }
+
+  it('rests each area on the event nearest the onset, before or after it (AREA-2)', () => {
+    expect(
+      details({
+        episodeOnset: onset,
+        lifeEvents: [
+          { kind: 'death', date: '2026-12-01' },
+          { kind: 'death', date: '2027-01-10' },
+        ],
+      }),
+    ).toEqual([{ area: 'grief', event: 1 }])
+    expect(
+      details({
+        episodeOnset: onset,
+        lifeEvents: [
+          { kind: 'death', date: '2027-01-10' },
+          { kind: 'death', date: '2026-12-01' },
+        ],
+      }),
+    ).toEqual([{ area: 'grief', event: 0 }])
+  })
+
+  it('between events as near the onset, prefers an ongoing one, else the first listed (AREA-2)', () => {
+    const equidistant = (first: boolean | undefined, second: boolean | undefined) =>
+      details({
+        episodeOnset: onset,
+        lifeEvents: [
+          { kind: 'dispute', date: '2027-01-10', ...(first === undefined ? {} : { ongoing: first }) },
+          { kind: 'dispute', date: '2027-01-20', ...(second === undefined ? {} : { ongoing: second }) },
+        ],
+      })[0]?.event
+    expect(equidistant(undefined, undefined)).toBe(0)
+    expect(equidistant(false, true)).toBe(1)
+    expect(equidistant(true, false)).toBe(0)
+    expect(equidistant(true, true)).toBe(0)
+    // A farther event does not win by being ongoing.
+    expect(
+      details({
+        episodeOnset: onset,
+        lifeEvents: [
+          { kind: 'dispute', date: '2027-01-10' },
+          { kind: 'dispute', date: '2026-06-01', ongoing: true },
+        ],
+      })[0]?.event,
+    ).toBe(0)
+  })
+
+  it('orders areas as near the onset by the order of AREA-1, whatever the order of the events', () => {
+    const result = selectProblemAreas({
+      episodeOnset: onset,
+      lifeEvents: [
+        { kind: 'dispute', date: '2027-01-10' },
+        { kind: 'death', date: '2027-01-20' },
+      ],
+    })
+    expect(result).toMatchObject({ kind: 'selected', areas: ['grief', 'role-dispute'] })
+  })
+
+  it('points every reason at its life event (AREA-2, AREA-3, AREA-5)', () => {
+    const grief = defineProtocol({ extends: 'ipt', id: 'grief-only', problemAreas: { allowed: ['grief'], max: 1 } })
+    const result = selectProblemAreas(
+      {
+        episodeOnset: onset,
+        lifeEvents: [
+          { kind: 'dispute', date: '2027-01-10' },
+          { kind: 'death', date: '2026-12-15' },
+        ],
+      },
+      { protocol: grief },
+    )
+    expect(result.reasons.map(({ code, path, params, rule }) => ({ code, path, params, rule }))).toEqual([
+      { code: 'area-not-in-protocol', path: ['lifeEvents', 0], params: { area: 'role-dispute' }, rule: 'AREA-3' },
+      {
+        code: 'linked-to-onset',
+        path: ['lifeEvents', 1],
+        params: { area: 'grief', daysFromOnset: 31 },
+        rule: 'AREA-2',
+      },
+    ])
+    const change = selectProblemAreas({
+      episodeOnset: onset,
+      lifeEvents: [
+        { kind: 'death', date: '2026-12-15' },
+        { kind: 'role-change', date: '2027-01-01', description: 'job loss' },
+      ],
+    })
+    expect(change.reasons.map((r) => [r.code, r.path])).toEqual([
+      ['loss-is-transition', ['lifeEvents', 1]],
+      ['linked-to-onset', ['lifeEvents', 1]],
+      ['linked-to-onset', ['lifeEvents', 0]],
+    ])
+  })
+
+  it('gives interpersonal deficits no event to rest on (AREA-4), and says what is missing when nothing applies', () => {
+    const deficits = selectProblemAreas({ episodeOnset: onset, socialIsolation: true })
+    expect(deficits.kind === 'selected' && deficits.details).toEqual([{ area: 'interpersonal-deficits' }])
+    const nothing = selectProblemAreas({ episodeOnset: onset })
+    expect(nothing.reasons).toEqual([
+      {
+        code: 'nothing-to-go-on',
+        message: expect.any(String),
+        params: { missing: ['lifeEvents', 'socialIsolation'] },
+        rule: 'AREA-2',
+      },
+    ])
+  })
+
+  it('leaves out events at or beyond maxMonthsFromOnset, on either side of the onset (AREA-2)', () => {
+    const areas = (date: string) => {
+      const result = selectProblemAreas(
+        { episodeOnset: onset, lifeEvents: [{ kind: 'death', date }] },
+        { maxMonthsFromOnset: 24 },
+      )
+      return result.kind === 'selected' ? result.areas : result.kind
+    }
+    expect(areas('2025-01-16')).toEqual(['grief'])
+    expect(areas('2025-01-15')).toBe('needs-more-data')
+    expect(areas('2029-01-14')).toEqual(['grief'])
+    expect(areas('2029-01-15')).toBe('needs-more-data')
+  })
+
+  it('calls a bereavement possibly normal only within 4 months of the assessment (AREA-6)', () => {
+    const subtype = (date: string) =>
+      details({ episodeOnset: onset, assessedOn: '2027-02-10', lifeEvents: [{ kind: 'death', date }] })[0]?.griefSubtype
+    expect(subtype('2026-10-11')).toBe('possibly-normal')
+    expect(subtype('2026-10-10')).toBeUndefined()
+  })
+
+  it('keeps a detail to its own area: no grief subtype for a dispute, no stage for grief (AREA-6, AREA-7)', () => {
+    expect(
+      details({
+        episodeOnset: onset,
+        assessedOn: '2027-02-10',
+        lifeEvents: [{ kind: 'dispute', date: '2027-01-10', griefReaction: 'delayed' }],
+      }),
+    ).toStrictEqual([{ area: 'role-dispute', event: 0 }])
+    expect(
+      details({
+        episodeOnset: onset,
+        lifeEvents: [{ kind: 'death', date: '2027-01-10', disputeStage: 'impasse' }],
+      }),
+    ).toStrictEqual([{ area: 'grief', event: 0 }])
+    expect(details({ episodeOnset: onset, lifeEvents: [{ kind: 'death', date: '2027-01-10' }] })).toStrictEqual([
+      { area: 'grief', event: 0 },
+    ])
+  })
+
+  it('takes the important relationships of the inventory (PHASE-2), and refuses an unknown quality', () => {
+    const relationships = [
+      { person: 'partner', relation: 'spouse', quality: 'conflicted' as const },
+      { person: 'mother', quality: 'lost' as const },
+    ]
+    expect(
+      selectProblemAreas({ episodeOnset: onset, relationships, lifeEvents: [{ kind: 'dispute', date: onset }] }),
+    ).toMatchObject({ kind: 'selected', areas: ['role-dispute'] })
+    expect(() =>
+      selectProblemAreas({
+        episodeOnset: onset,
+        relationships: [{ person: 'partner', quality: 'great' }],
+      } as unknown as Inventory),
+    ).toThrow(ProtocolError)
+  })
+
+  it('throws a ProtocolError naming invalid options', () => {
+    try {
+      selectProblemAreas({ episodeOnset: onset }, { maxMonthsFromOnset: -1 })
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(ProtocolError)
+      expect((error as ProtocolError).issues.map((issue) => issue.path)).toEqual([['options', 'maxMonthsFromOnset']])
+    }
+  })
+})

@@ -11,6 +11,7 @@ import {
   parseCourse,
   planCourse,
   protocols,
+  replay,
   safeParseCourse,
 } from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
@@ -375,5 +376,148 @@ describe('every refusal is explained', () => {
     })
     if (result.ok) throw new Error('expected a refusal')
     expectExplained(result.issues)
+  })
+})
+
+describe('invalid input to applyEvent and replay', () => {
+  it('names the course in the paths of an invalid course, and gives no advisories for it', () => {
+    const result = applyEvent({ id: 'c' } as unknown as Course, { type: 'session-held', at: on(0) })
+    expect(result.ok).toBe(false)
+    expect(result.advisories).toEqual([])
+    if (!result.ok) {
+      expect(result.issues.length).toBeGreaterThan(0)
+      expect(result.issues.every((issue) => issue.path?.[0] === 'course')).toBe(true)
+    }
+  })
+
+  it('replay refuses invalid options before any event, at index -1', () => {
+    const result = replay(protocols.ipt, [{ type: 'session-held', at: on(0) }], { id: '' })
+    expect(result.ok).toBe(false)
+    if (!result.ok) {
+      expect(result.index).toBe(-1)
+      expect(result.advisories).toEqual([])
+      expect(result.issues.map((issue) => issue.code)).toEqual(['too-small'])
+    }
+  })
+
+  it('replay reports invalid options as issues but passes on any other error', () => {
+    const failing = {
+      get id(): string {
+        throw new RangeError('storage unavailable')
+      },
+    }
+    expect(() => replay(protocols.ipt, [], failing)).toThrow(RangeError)
+  })
+
+  it('replay names the first invalid event by its index, or -1 when the log is not a list', () => {
+    const log = [
+      { type: 'session-held', at: on(0) },
+      { type: 'session-held', at: on(7) },
+      { type: 'session-held', at: 'next week' },
+    ] as CourseEvent[]
+    expect(replay(protocols.ipt, log, { id: 'c' })).toEqual({
+      ok: false,
+      issues: [expect.objectContaining({ code: 'invalid-format', path: ['events', 2, 'at'] })],
+      index: 2,
+      advisories: [],
+    })
+    expect(replay(protocols.ipt, 'session-held' as unknown as CourseEvent[], { id: 'c' })).toEqual({
+      ok: false,
+      issues: [expect.objectContaining({ code: 'invalid-type', path: ['events'] })],
+      index: -1,
+      advisories: [],
+    })
+  })
+
+  it('replay tags each advisory with its event and puts a refusal under the refused event (MEAS-2, PHASE-3)', () => {
+    const result = replay(
+      protocols.ipt,
+      [
+        { type: 'measure-recorded', at: on(0), instrument: 'phq-9', items: [0, 0, 0, 0, 0, 0, 0, 0, 1] },
+        { type: 'session-held', at: on(1) },
+        { type: 'phase-advanced', at: on(2), to: 'middle' },
+      ],
+      { id: 'c' },
+    )
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.index).toBe(2)
+    expect(result.advisories.map((advisory) => [advisory.code, advisory.params?.event])).toEqual([
+      ['suicidality-flag', 0],
+      ['safety-review-pending', 0],
+      ['safety-review-pending', 1],
+      ['safety-review-pending', 2],
+    ])
+    expect(result.advisories[0]?.params).toMatchObject({ value: 1, highRisk: false, event: 0 })
+    expect(result.issues.map((issue) => [issue.code, issue.path])).toEqual([
+      ['precondition-missing', ['events', 2]],
+      ['precondition-missing', ['events', 2]],
+      ['precondition-missing', ['events', 2]],
+    ])
+    const late = replay(
+      protocols.ipt,
+      [
+        { type: 'session-held', at: on(7) },
+        { type: 'session-held', at: on(0) },
+      ],
+      { id: 'c' },
+    )
+    expect(late.ok === false && late.issues.map((issue) => issue.path)).toEqual([['events', 1, 'at']])
+  })
+})
+
+describe('allowedEvents beyond the acute course', () => {
+  it('answers for every type with the first issue of an invalid course', () => {
+    const { allowed, refused: refusals } = allowedEvents({ schemaVersion: 9 } as unknown as Course)
+    expect(allowed).toEqual([])
+    expect(refusals.map((r) => r.type)).toEqual(eventTypes)
+    expect(new Set(refusals.map((r) => `${r.code}: ${r.reason}`))).toEqual(
+      new Set(['invalid-value: Expected one of 1']),
+    )
+  })
+
+  it('judges a maintenance course by its own schedule (MAINT-4)', () => {
+    const { allowed, refused: refusals } = allowedEvents(createCourse(protocols['ipt-m'], { id: 'm' }))
+    expect(allowed).toEqual(expect.arrayContaining(['session-held', 'contract-agreed', 'recurrence-detected']))
+    expect(refusals.map((r) => `${r.type}:${r.code}`)).toEqual([
+      'contract-renegotiated:no-contract',
+      'phase-advanced:transition-not-allowed',
+    ])
+  })
+
+  it('offers the areas a protocol lists (AREA-3)', () => {
+    const disputes = defineProtocol({
+      extends: 'ipt',
+      id: 'ipt-disputes',
+      problemAreas: { allowed: ['role-dispute', 'role-transition'], max: 1 },
+    })
+    expect(allowedEvents(createCourse(disputes, { id: 'd' })).allowed).toContain('problem-areas-agreed')
+  })
+})
+
+describe('safeParseCourse: records it cannot read', () => {
+  it('refuses a value that is not a JSON object, at the root', () => {
+    for (const value of ['"a string"', 42, [], '[1, 2]']) {
+      expect(safeParseCourse(value)).toEqual({
+        success: false,
+        issues: [{ code: 'invalid-type', message: expect.any(String), path: [] }],
+      })
+    }
+    expect(safeParseCourse('{not json')).toEqual({
+      success: false,
+      issues: [{ code: 'invalid-json', message: expect.any(String), path: [] }],
+    })
+  })
+
+  it('shows an unknown schema version as it was stored, or by its type', () => {
+    const course = createCourse(protocols.ipt, { id: 'c' })
+    const found = (schemaVersion: unknown) => {
+      const result = safeParseCourse({ ...course, schemaVersion })
+      return result.success ? undefined : result.issues[0]?.params?.found
+    }
+    expect(found(2)).toBe(2)
+    expect(found('1')).toBe('1')
+    expect(found(undefined)).toBe('undefined')
+    expect(found({ major: 1 })).toBe('object')
   })
 })

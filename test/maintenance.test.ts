@@ -248,3 +248,94 @@ describe('measures in the course', () => {
     )
   })
 })
+
+describe('startMaintenance: the plan, the record and the reasons', () => {
+  const acute = completedAcuteCourse()
+
+  it('plans IPT-M over the months asked, around blackouts, keeping the count (MAINT-1, SCHED-6)', () => {
+    const blackouts = [{ from: '2027-08-01', to: '2027-08-31' }]
+    const result = startMaintenance(acute, {
+      id: 'm',
+      combinedWithMedication: true,
+      plan: { start: '2027-05-03', time: '10:00', timeZone: zone, months: 24, blackouts },
+    })
+    if (!result.ok) throw new Error(JSON.stringify(result.issues))
+    const starts = result.course.plan?.contacts.map((contact) => contact.start.slice(0, 10)) ?? []
+    expect(starts).toHaveLength(24)
+    expect(starts.slice(2, 4)).toEqual(['2027-07-03', '2027-09-03'])
+    expect(starts.at(-1)).toBe('2029-05-03')
+    expect(result.course.plan?.blackouts).toEqual(blackouts)
+  })
+
+  it('refuses a plan outside the IPT-M range, with its path under plan and no advisories (MAINT-1)', () => {
+    expect(
+      startMaintenance(acute, {
+        id: 'm',
+        combinedWithMedication: true,
+        plan: { start: '2027-05-03', time: '10:00', timeZone: zone, months: 48 },
+      }),
+    ).toEqual({
+      ok: false,
+      issues: [
+        {
+          code: 'out-of-range',
+          message: expect.any(String),
+          path: ['plan', 'months'],
+          params: { value: 48, min: 24, max: 36 },
+          rule: 'MAINT-1',
+        },
+      ],
+      advisories: [],
+    })
+  })
+
+  it('explains a refusal: the phase of the acute course (MAINT-2) and the protocol at fault (MAINT-1)', () => {
+    const open = createCourse(protocols.ipt, { id: 'open' })
+    expect(startMaintenance(open, { id: 'm', combinedWithMedication: false, protocol: protocols.ipt })).toEqual({
+      ok: false,
+      issues: [
+        { code: 'acute-not-completed', message: expect.any(String), params: { phase: 'initial' }, rule: 'MAINT-2' },
+        { code: 'not-a-maintenance-protocol', message: expect.any(String), path: ['protocol'], rule: 'MAINT-1' },
+      ],
+      advisories: [],
+    })
+  })
+
+  it('names the acute course in the paths of an invalid record, with no advisories', () => {
+    const result = startMaintenance({ id: 'broken' } as unknown as Course, { id: 'm', combinedWithMedication: true })
+    expect(result.ok).toBe(false)
+    expect(result.advisories).toEqual([])
+    if (!result.ok) {
+      expect(result.issues.length).toBeGreaterThan(0)
+      expect(result.issues.every((issue) => issue.path?.[0] === 'acuteCourse')).toBe(true)
+    }
+  })
+
+  it('records the stated reason for IPT-M alone (MAINT-3)', () => {
+    const result = startMaintenance(acute, {
+      id: 'm',
+      combinedWithMedication: false,
+      monotherapyReason: 'medical-contraindication',
+    })
+    expect(result.ok && result.course.maintenance).toEqual({
+      combinedWithMedication: false,
+      monotherapyReason: 'medical-contraindication',
+    })
+  })
+
+  it('says on which instrument and at what total the acute course ended out of remission (MAINT-2)', () => {
+    const ill = walk(createCourse(protocols.ipt, { id: 'i' }), [
+      { type: 'measure-recorded', at: '2027-01-04T10:50:00-05:00', instrument: 'hamd-17', total: 20 },
+      { type: 'course-completed', at: '2027-01-04T10:55:00-05:00' },
+    ]).course
+    const result = startMaintenance(ill, { id: 'm', combinedWithMedication: true })
+    expect(result.advisories).toEqual([
+      {
+        code: 'not-in-remission',
+        message: expect.stringContaining('20 on hamd-17'),
+        params: { instrument: 'hamd-17', latest: 20 },
+        rule: 'MAINT-2',
+      },
+    ])
+  })
+})

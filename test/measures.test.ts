@@ -226,3 +226,121 @@ describe('assessProgress (MEAS-3, MEAS-4)', () => {
     expect(() => assessProgress([{ at: '2027-13-01', instrument: 'phq-9', total: 3 }])).toThrow(ProtocolError)
   })
 })
+
+describe('measure issues say what was wrong', () => {
+  it('a wrong number of answers names the expected and the given count (MEAS-1, MEAS-3)', () => {
+    const phq = safeScorePhq9([0, 0, 0])
+    expect(phq.success ? [] : phq.issues).toEqual([
+      {
+        code: 'wrong-length',
+        message: 'Expected 9 item scores, got 3',
+        path: ['answers'],
+        params: { expected: 9, got: 3 },
+        rule: 'MEAS-1',
+      },
+    ])
+    const hamd = safeScoreHamd17(Array(18).fill(0))
+    expect(hamd.success ? [] : hamd.issues[0]).toMatchObject({ params: { expected: 17, got: 18 }, rule: 'MEAS-3' })
+  })
+
+  it('an invalid item shows the value given: a number or a string as written, anything else by its type', () => {
+    const messages = (answers: unknown[]) => {
+      const result = safeScorePhq9(answers as number[])
+      return result.success ? [] : result.issues.map((issue) => issue.message)
+    }
+    expect(messages([1.5, '2', null, 0, 0, 0, 0, 0, 0])).toEqual([
+      'Item 1 must be a whole number from 0 to 3, got 1.5',
+      'Item 2 must be a whole number from 0 to 3, got "2"',
+      'Item 3 must be a whole number from 0 to 3, got object',
+    ])
+  })
+})
+
+describe('assessProgress: the series as given', () => {
+  it('sorts the ratings by date whatever their order, and keeps the given order within a day', () => {
+    const shuffled: Rating[] = [
+      { at: '2027-03-15', instrument: 'hamd-17', total: 6 },
+      { at: '2027-03-01', instrument: 'hamd-17', total: 20 },
+      { at: '2027-03-08', instrument: 'hamd-17', total: 10 },
+    ]
+    expect(assessProgress(shuffled)).toMatchObject({ baseline: 20, latest: 6, changePercent: 70 })
+    const sameDay: Rating[] = [
+      { at: '2027-03-01', instrument: 'hamd-17', total: 20 },
+      { at: '2027-03-01', instrument: 'hamd-17', total: 18 },
+    ]
+    expect(assessProgress(sameDay)).toMatchObject({ baseline: 20, latest: 18 })
+  })
+
+  it('leaves out nothing and says nothing when only one instrument was used (MEAS-4)', () => {
+    expect(
+      assessProgress([
+        { at: '2027-03-01', instrument: 'phq-9', total: 16 },
+        { at: '2027-03-08', instrument: 'phq-9', total: 7 },
+      ]).reasons,
+    ).toEqual([])
+  })
+
+  it('says how many ratings of another instrument it left out, and which instrument it kept (MEAS-4)', () => {
+    const mixed: Rating[] = [
+      { at: '2027-03-01', instrument: 'hamd-17', total: 24 },
+      { at: '2027-03-02', instrument: 'phq-9', total: 20 },
+      { at: '2027-03-08', instrument: 'hamd-17', total: 15 },
+      { at: '2027-03-09', instrument: 'phq-9', total: 12 },
+      { at: '2027-03-16', instrument: 'phq-9', total: 8 },
+    ]
+    expect(assessProgress(mixed).reasons).toEqual([
+      {
+        code: 'other-instrument-left-out',
+        message: expect.stringMatching(/^2 ratings/),
+        params: { instrument: 'phq-9' },
+        rule: 'MEAS-4',
+      },
+    ])
+  })
+
+  it('gives no change and no response from a baseline of 0, or from a single rating (MEAS-3)', () => {
+    expect(
+      assessProgress([
+        { at: '2027-03-01', instrument: 'phq-9', total: 0 },
+        { at: '2027-03-08', instrument: 'phq-9', total: 0 },
+      ]),
+    ).toMatchObject({ changePercent: undefined, response: false, remission: true })
+    expect(assessProgress([])).toMatchObject({ changePercent: undefined })
+    const single = assessProgress([{ at: '2027-03-01', instrument: 'phq-9', total: 12 }], { responsePercent: 0 })
+    expect(single).toMatchObject({ changePercent: 0, response: false })
+  })
+
+  it('counts every rating of a series in remission, the first included (MEAS-3)', () => {
+    const remitted = assessProgress([
+      { at: '2027-03-01', instrument: 'hamd-17', total: 6 },
+      { at: '2027-03-08', instrument: 'hamd-17', total: 5 },
+      { at: '2027-03-15', instrument: 'hamd-17', total: 4 },
+    ])
+    expect(remitted).toMatchObject({ sustainedRemissionWeeks: 3, sustainedRemission: true })
+  })
+
+  it('counts ratings 10 days apart as consecutive, 11 days apart not (MEAS-3, maxGapDays)', () => {
+    const apart = (days: number) =>
+      assessProgress([
+        { at: '2027-03-01', instrument: 'hamd-17', total: 6 },
+        { at: new Date(Date.UTC(2027, 2, 1 + days)).toISOString().slice(0, 10), instrument: 'hamd-17', total: 5 },
+      ]).sustainedRemissionWeeks
+    expect(apart(10)).toBe(2)
+    expect(apart(11)).toBe(1)
+  })
+
+  it('throws a ProtocolError naming the series or the options', () => {
+    const pathsOf = (run: () => unknown) => {
+      try {
+        run()
+      } catch (error) {
+        if (error instanceof ProtocolError) return error.issues.map((issue) => issue.path)
+      }
+      return 'no ProtocolError'
+    }
+    expect(pathsOf(() => assessProgress([{ at: '2027-13-01', instrument: 'phq-9', total: 3 }]))).toEqual([
+      ['series', 0, 'at'],
+    ])
+    expect(pathsOf(() => assessProgress([], { sustainedRatings: 0 }))).toEqual([['options', 'sustainedRatings']])
+  })
+})

@@ -1,0 +1,219 @@
+import {
+  applyEvent,
+  type Course,
+  type CourseEvent,
+  courseChecks,
+  createCourse,
+  defineProtocol,
+  eventChecks,
+  eventTypes,
+  phaseTransitions,
+  planCourse,
+  protocols,
+} from 'ipt-protocol'
+import { describe, expect, it } from 'vitest'
+import { on, sessions, walk } from './support/course.js'
+
+/** A standard IPT course still in the initial phase, with everything the middle phase needs (PHASE-3). */
+function readyForMiddle(): Course {
+  return walk(createCourse(protocols.ipt, { id: 'c' }), [
+    { type: 'session-held', at: on(0) },
+    { type: 'inventory-completed', at: on(0, '10:55') },
+    { type: 'problem-areas-agreed', at: on(0, '10:56'), areas: ['role-transition'] },
+    { type: 'contract-agreed', at: on(0, '10:57'), sessions: 16 },
+  ]).course
+}
+
+const inPhase: Record<'initial' | 'middle' | 'termination' | 'maintenance', () => Course> = {
+  initial: readyForMiddle,
+  middle: () => walk(readyForMiddle(), [{ type: 'phase-advanced', at: on(1), to: 'middle' }]).course,
+  termination: () =>
+    walk(readyForMiddle(), [
+      { type: 'phase-advanced', at: on(1), to: 'middle' },
+      { type: 'phase-advanced', at: on(2), to: 'termination' },
+    ]).course,
+  maintenance: () => createCourse(protocols['ipt-m'], { id: 'm' }),
+}
+
+/** The phase a course reaches with `event`, or the refusal as `code:rule`. */
+function outcome(course: Course, event: CourseEvent): string {
+  const result = applyEvent(course, event)
+  return result.ok ? result.course.phase : result.issues.map((issue) => `${issue.code}:${issue.rule}`).join()
+}
+
+describe('the phase transition table (PHASE-3, PHASE-5, PHASE-6, MAINT-4)', () => {
+  const at = on(10)
+  const events: Record<string, CourseEvent> = {
+    'to initial': { type: 'phase-advanced', at, to: 'initial' },
+    'to middle': { type: 'phase-advanced', at, to: 'middle' },
+    'to termination': { type: 'phase-advanced', at, to: 'termination' },
+    'to maintenance': { type: 'phase-advanced', at, to: 'maintenance' },
+    completed: { type: 'course-completed', at },
+    discontinued: { type: 'course-discontinued', at, reason: 'drop-out' },
+    recurrence: { type: 'recurrence-detected', at },
+  }
+
+  it.each([
+    [
+      'initial',
+      {
+        'to initial': 'already-in-phase:PHASE-1',
+        'to middle': 'middle',
+        'to termination': 'transition-not-allowed:PHASE-5',
+        'to maintenance': 'transition-not-allowed:PHASE-6',
+        completed: 'completed',
+        discontinued: 'discontinued',
+        recurrence: 'transition-not-allowed:MAINT-4',
+      },
+    ],
+    [
+      'middle',
+      {
+        'to initial': 'transition-not-allowed:PHASE-1',
+        'to middle': 'already-in-phase:PHASE-3',
+        'to termination': 'termination',
+        'to maintenance': 'transition-not-allowed:PHASE-6',
+        completed: 'completed',
+        discontinued: 'discontinued',
+        recurrence: 'transition-not-allowed:MAINT-4',
+      },
+    ],
+    [
+      'termination',
+      {
+        'to initial': 'transition-not-allowed:PHASE-1',
+        'to middle': 'transition-not-allowed:PHASE-3',
+        'to termination': 'already-in-phase:PHASE-5',
+        'to maintenance': 'transition-not-allowed:PHASE-6',
+        completed: 'completed',
+        discontinued: 'discontinued',
+        recurrence: 'transition-not-allowed:MAINT-4',
+      },
+    ],
+    [
+      'maintenance',
+      {
+        'to initial': 'transition-not-allowed:PHASE-1',
+        'to middle': 'transition-not-allowed:PHASE-3',
+        'to termination': 'transition-not-allowed:PHASE-5',
+        'to maintenance': 'already-in-phase:PHASE-6',
+        completed: 'completed',
+        discontinued: 'discontinued',
+        recurrence: 'discontinued',
+      },
+    ],
+  ] as const)('from the %s phase', (phase, expected) => {
+    const course = inPhase[phase]()
+    expect(course.phase).toBe(phase)
+    expect(Object.fromEntries(Object.entries(events).map(([name, event]) => [name, outcome(course, event)]))).toEqual(
+      expected,
+    )
+  })
+
+  it('advises what completing from each phase leaves undone (PHASE-5, SCHED-3) and a new acute course after a recurrence (MAINT-4)', () => {
+    const advisories = (course: Course, event: CourseEvent) =>
+      walk(course, [event]).advisories[0]?.map((code) => code.split(':')[0])
+    const completed: CourseEvent = { type: 'course-completed', at: on(10) }
+    expect(advisories(inPhase.initial(), completed)).toEqual(['phases-skipped', 'contract-not-fulfilled'])
+    expect(advisories(inPhase.middle(), completed)).toEqual(['phases-skipped', 'contract-not-fulfilled'])
+    expect(advisories(inPhase.termination(), completed)).toEqual(['contract-not-fulfilled'])
+    expect(advisories(inPhase.maintenance(), completed)).toEqual([])
+    expect(advisories(inPhase.maintenance(), { type: 'recurrence-detected', at: on(10) })).toEqual(['new-acute-course'])
+    expect(advisories(inPhase.middle(), { type: 'course-discontinued', at: on(10), reason: 'referral' })).toEqual([])
+  })
+})
+
+describe('the published check tables', () => {
+  it('phaseTransitions guard only with refusals and advise only with advisories of courseChecks', () => {
+    for (const transition of phaseTransitions) {
+      for (const code of transition.guards) expect(courseChecks[code]?.kind).toBe('refusal')
+      for (const code of transition.advisories) expect(courseChecks[code]?.kind).toBe('advisory')
+    }
+  })
+
+  it('eventChecks lists, for every event type, checks of courseChecks, refusals first', () => {
+    expect(Object.keys(eventChecks).sort()).toEqual([...eventTypes].sort())
+    for (const type of eventTypes) {
+      const kinds = eventChecks[type].map((code) => courseChecks[code]?.kind)
+      expect(kinds.every((kind) => kind === 'refusal' || kind === 'advisory')).toBe(true)
+      expect(kinds).toEqual([...kinds].sort((a, b) => (a === b ? 0 : a === 'refusal' ? -1 : 1)))
+    }
+  })
+
+  it('eventChecks lists the checks applyEvent makes for each event type, and each of them occurs', () => {
+    const fresh = () => createCourse(protocols.ipt, { id: 'c' })
+    const teen = () =>
+      createCourse(protocols['ipt-a'], {
+        id: 't',
+        plan: planCourse(protocols['ipt-a'], { start: '2027-03-01', time: '16:00', timeZone: 'America/New_York' }),
+      })
+    const checks: Array<'suicidality' | 'school-attendance'> = ['suicidality', 'school-attendance']
+    const narrow = defineProtocol({ extends: 'ipt', id: 'ipt-grief', problemAreas: { allowed: ['grief'], max: 1 } })
+    const contracted = (held: number) =>
+      walk(fresh(), [
+        { type: 'inventory-completed', at: on(0) },
+        { type: 'problem-areas-agreed', at: on(0), areas: ['grief'] },
+        { type: 'contract-agreed', at: on(0), sessions: 12 },
+        { type: 'phase-advanced', at: on(0), to: 'middle' },
+        ...sessions(held, 1),
+      ]).course
+    const cases: Array<[Course, CourseEvent]> = [
+      [contracted(12), { type: 'session-held', at: on(90) }],
+      [walk(fresh(), sessions(3, 0)).course, { type: 'session-held', at: on(30) }],
+      [contracted(8), { type: 'session-held', at: on(90) }],
+      [teen(), { type: 'session-held', at: on(0), participants: ['patient'], checks }],
+      [teen(), { type: 'session-held', at: on(0), checks }],
+      [fresh(), { type: 'phone-contact-held', at: on(0) }],
+      [teen(), { type: 'phone-contact-held', at: on(3), checks: ['suicidality'] }],
+      [contracted(7), { type: 'session-held', at: on(90) }],
+      [teen(), { type: 'session-held', at: on(0), participants: ['patient', 'parent'], checks: ['suicidality'] }],
+      [createCourse(narrow, { id: 'n' }), { type: 'problem-areas-agreed', at: on(0), areas: ['role-dispute'] }],
+      [fresh(), { type: 'problem-areas-agreed', at: on(0), areas: ['grief', 'role-dispute', 'role-transition'] }],
+      [fresh(), { type: 'problem-areas-agreed', at: on(0), areas: ['grief', 'grief'] }],
+      [contracted(1), { type: 'problem-areas-agreed', at: on(90), areas: ['role-dispute'] }],
+      [contracted(1), { type: 'contract-agreed', at: on(90), sessions: 14 }],
+      [fresh(), { type: 'contract-agreed', at: on(0), sessions: 20 }],
+      [walk(fresh(), sessions(13, 0)).course, { type: 'contract-agreed', at: on(100), sessions: 12 }],
+      [fresh(), { type: 'contract-renegotiated', at: on(0), sessions: 14, reason: 'x' }],
+      [contracted(12), { type: 'contract-renegotiated', at: on(90), sessions: 10, reason: 'x' }],
+      [fresh(), { type: 'contract-renegotiated', at: on(0), areas: ['grief'], reason: 'x' }],
+      [
+        createCourse(narrow, { id: 'n' }),
+        { type: 'contract-renegotiated', at: on(0), areas: ['role-dispute'], reason: 'x' },
+      ],
+      [
+        contracted(1),
+        { type: 'contract-renegotiated', at: on(90), areas: ['grief', 'role-dispute', 'role-transition'], reason: 'x' },
+      ],
+      [contracted(1), { type: 'contract-renegotiated', at: on(90), areas: ['grief', 'grief'], reason: 'x' }],
+      [contracted(1), { type: 'contract-renegotiated', at: on(90), sessions: 18, reason: 'x' }],
+      [fresh(), { type: 'phase-advanced', at: on(0), to: 'initial' }],
+      [fresh(), { type: 'phase-advanced', at: on(0), to: 'termination' }],
+      [fresh(), { type: 'phase-advanced', at: on(0), to: 'middle' }],
+      [fresh(), { type: 'measure-recorded', at: on(0), instrument: 'phq-9', items: [0, 0, 4, 0, 0, 0, 0, 0, 0] }],
+      [
+        fresh(),
+        { type: 'measure-recorded', at: on(0), instrument: 'phq-9', items: [1, 1, 1, 1, 1, 1, 1, 1, 0], total: 9 },
+      ],
+      [fresh(), { type: 'measure-recorded', at: on(0), instrument: 'phq-9', items: [0, 0, 0, 0, 0, 0, 0, 0, 1] }],
+      [fresh(), { type: 'measure-recorded', at: on(0), instrument: 'phq-9', total: 12 }],
+      [contracted(1), { type: 'course-completed', at: on(90) }],
+      [fresh(), { type: 'recurrence-detected', at: on(0) }],
+      [createCourse(protocols['ipt-m'], { id: 'm' }), { type: 'recurrence-detected', at: on(0) }],
+    ]
+    // Every event meets these, whatever its type.
+    const everyEvent = ['course-ended', 'event-out-of-order', 'safety-review-pending']
+    const seen = new Map<string, Set<string>>()
+    for (const [course, event] of cases) {
+      const result = applyEvent(course, event)
+      const codes = [...(result.ok ? [] : result.issues), ...result.advisories]
+        .map((issue) => issue.code)
+        .filter((code) => !everyEvent.includes(code))
+      expect(codes.length).toBeGreaterThan(0)
+      for (const code of codes) expect(eventChecks[event.type]).toContain(code)
+      seen.set(event.type, new Set([...(seen.get(event.type) ?? []), ...codes]))
+    }
+    // The cases meet every check the table lists, so none of its entries is left unchecked here.
+    for (const type of eventTypes) expect([...(seen.get(type) ?? [])].sort()).toEqual([...eventChecks[type]].sort())
+  })
+})
