@@ -578,3 +578,16 @@ describe('events the schema refuses', () => {
     expect(refusal(fresh(), event)).toEqual([issue('invalid-value', { path: ['event', 'total'] })])
   })
 })
+
+describe('event instants: the years 1900–2999 in UTC', () => {
+  it('accepts the first and last instants of the range, and refuses the instant on either side, with its value', () => {
+    for (const at of ['1900-01-01T00:00:00Z', '2999-12-31T23:59:59Z']) {
+      expect(applyEvent(fresh(), { type: 'inventory-completed', at }).ok).toBe(true)
+    }
+    for (const at of ['1899-12-31T23:59:59Z', '3000-01-01T00:00:00Z', '2999-12-31T23:00:00-01:00']) {
+      expect(refusal(fresh(), { type: 'inventory-completed', at })).toEqual([
+        issue('date-out-of-range', { path: ['event', 'at'], params: { value: at, min: 1900, max: 2999 } }),
+      ])
+    }
+  })
+})
