@@ -252,3 +252,252 @@ describe('behaviour follows the data, never the id', () => {
     expect(planCourse(withoutPhone, options).contacts.filter((c) => c.kind === 'phone-contact')).toHaveLength(0)
   })
 })
+
+describe('defineProtocol: merging and checks at their bounds', () => {
+  const issuesOf = (definition: unknown) => {
+    const result = safeDefineProtocol(definition as Protocol)
+    return result.success ? [] : result.issues
+  }
+
+  it('SCHED-5: allows up to seven contacts a week, and several a period only for weeks', () => {
+    const daily = defineProtocol({
+      extends: 'ipt',
+      id: 'ipt-daily-start',
+      schedule: { earlyFrequency: { sessions: 7, frequency: { every: 1, unit: 'week', times: 7 } } },
+    })
+    expect(daily.schedule.type === 'acute' && daily.schedule.earlyFrequency?.frequency.times).toBe(7)
+    const fortnightly = defineProtocol({
+      extends: 'ipt',
+      id: 'ipt-four-a-fortnight',
+      schedule: { frequency: { every: 2, unit: 'week', times: 4 } },
+    })
+    expect(fortnightly.schedule.frequency).toEqual({ every: 2, unit: 'week', times: 4 })
+    expect(issuesOf({ extends: 'ipt', schedule: { frequency: { every: 1, unit: 'day', times: 2 } } })).toEqual([
+      expect.objectContaining({
+        code: 'invalid-frequency',
+        path: ['schedule', 'frequency', 'times'],
+        params: { times: 2 },
+        rule: 'SCHED-5',
+      }),
+    ])
+  })
+
+  it('keeps a base value given undefined, and merges a schedule of the same type key by key', () => {
+    const variant = defineProtocol({
+      extends: 'ipt-a',
+      id: 'ipt-a-60',
+      name: undefined,
+      schedule: { type: 'acute', sessionMinutes: { max: 60 } },
+    } as never) // `name: undefined` is what a JavaScript caller may pass; the types forbid it.
+    expect(variant.name).toBe(protocols['ipt-a'].name)
+    expect(variant.schedule).toEqual({
+      ...protocols['ipt-a'].schedule,
+      sessionMinutes: { ...protocols['ipt-a'].schedule.sessionMinutes, max: 60 },
+    })
+  })
+
+  it('names what extends was given when it is neither a protocol nor a built-in id', () => {
+    expect(issuesOf({ extends: 'cbt', id: 'x' })).toEqual([
+      expect.objectContaining({ code: 'unknown-protocol', path: ['extends'], params: { value: 'cbt' } }),
+    ])
+    expect(issuesOf({ extends: 7 })[0]?.params).toEqual({ value: 'number' })
+    expect(issuesOf({ extends: ['ipt'] })[0]?.params).toEqual({ value: 'object' })
+  })
+
+  it('refuses a definition that is not a plain object with its own message', () => {
+    for (const definition of [null, [], 'ipt']) {
+      expect(issuesOf(definition)).toEqual([
+        { code: 'invalid-type', message: 'A protocol definition must be an object', path: [] },
+      ])
+    }
+  })
+
+  it('treats a null __proto__ override as an unknown key, never as a removal', () => {
+    expect(codes(JSON.parse('{"extends":"ipt","id":"p","__proto__":null}'))).toEqual(['unrecognized-keys@'])
+  })
+
+  it('AREA-3: allows as many problem areas as it lists, and no more', () => {
+    const two = defineProtocol({
+      extends: 'ipt',
+      id: 'ipt-two-areas',
+      problemAreas: { allowed: ['grief', 'role-transition'], max: 2 },
+    })
+    expect(two.problemAreas.max).toBe(2)
+    expect(issuesOf({ extends: 'ipt', problemAreas: { allowed: ['grief', 'role-transition'], max: 3 } })).toEqual([
+      expect.objectContaining({ code: 'too-many-problem-areas', path: ['problemAreas', 'max'], rule: 'AREA-3' }),
+    ])
+  })
+})
+
+describe('getProtocol', () => {
+  it('names the id it does not know, in the error and its issue', () => {
+    for (const [id, shown] of [
+      ['cbt', 'cbt'],
+      [42, 'number'],
+    ] as const) {
+      try {
+        getProtocol(id as never)
+        expect.unreachable()
+      } catch (error) {
+        expect(error).toBeInstanceOf(ProtocolError)
+        expect((error as ProtocolError).issues).toEqual([
+          {
+            code: 'unknown-protocol',
+            message: `No built-in protocol "${shown}"`,
+            path: ['id'],
+            params: { value: shown },
+          },
+        ])
+      }
+    }
+  })
+})
+
+describe('ProtocolSchema: ids, versions and defaults', () => {
+  const complete = () => {
+    const { basedOn: _basedOn, ...rest } = JSON.parse(JSON.stringify(protocols.ipt)) as Protocol
+    return rest
+  }
+
+  it.each(['a', '7', 'ipt-2', 'a'.repeat(64)])('accepts the id %j', (id) => {
+    expect(codes({ ...complete(), id })).toEqual([])
+  })
+
+  it.each(['', '-ipt', 'IPT', 'ipt_2', 'ipt!', '!ipt', 'a'.repeat(65)])('refuses the id %j', (id) => {
+    expect(codes({ ...complete(), id })).toEqual(['invalid-format@id'])
+  })
+
+  it.each(['0.0.1', '10.20.30'])('accepts the version %j', (version) => {
+    expect(codes({ ...complete(), version })).toEqual([])
+  })
+
+  it.each(['1.0', '1.0.0-beta', 'v1.0.0', '1..0', 'a.b.c'])('refuses the version %j', (version) => {
+    expect(codes({ ...complete(), version })).toEqual(['invalid-format@version'])
+  })
+
+  it('MEAS-5: a complete definition gets the defaults for what it leaves out', () => {
+    const { description: _d, monitoring: _m, sources: _s, ...rest } = complete()
+    const schedule = { ...rest.schedule, participantsBySession: undefined, extraContacts: undefined }
+    const protocol = defineProtocol(JSON.parse(JSON.stringify({ ...rest, id: 'minimal', schedule })))
+    expect(protocol.description).toBe('')
+    expect(protocol.sources).toEqual([])
+    expect(protocol.monitoring).toEqual({ reviewAfterSessions: 8, eachContact: [] })
+    expect(protocol.schedule.participantsBySession).toEqual([])
+    expect(protocol.schedule.extraContacts).toEqual([])
+  })
+})
+
+describe('ProtocolSchema: cross-field invariants at their bounds', () => {
+  it.each([
+    [{ sessions: { min: 12, default: 17, max: 16 } }, ['invalid-range@schedule.sessions']],
+    [
+      {
+        sessions: { min: 12, default: 12, max: 12 },
+        participantsBySession: [{ session: 12, participants: ['patient'] }],
+      },
+      [],
+    ],
+    [{ phases: { initialMaxSessions: 9, terminationSessions: 3 } }, []],
+    [
+      {
+        extraContacts: [
+          {
+            kind: 'phone-contact',
+            placement: { type: 'after-sessions', fromSession: 3, toSession: 2, offsetDays: 1 },
+            durationMinutes: 10,
+            participants: ['patient'],
+          },
+        ],
+      },
+      ['session-out-of-range@schedule.extraContacts.0.placement'],
+    ],
+    [
+      {
+        extraContacts: [
+          {
+            kind: 'phone-contact',
+            placement: { type: 'after-sessions', fromSession: 1, toSession: 12, offsetDays: 1 },
+            durationMinutes: 10,
+            participants: ['patient'],
+          },
+        ],
+      },
+      ['session-out-of-range@schedule.extraContacts.0.placement'],
+    ],
+    [
+      {
+        extraContacts: [
+          {
+            kind: 'phone-contact',
+            placement: { type: 'after-sessions', fromSession: 1, toSession: 11, offsetDays: 1 },
+            durationMinutes: 10,
+            participants: ['patient'],
+          },
+          {
+            kind: 'phone-contact',
+            placement: { type: 'before-first-session', leadDays: 7 },
+            durationMinutes: 10,
+            participants: ['patient'],
+          },
+        ],
+      },
+      ['duplicate@schedule.extraContacts'],
+    ],
+  ])('PHASE-1, SCHED-1: a schedule of 12 or more sessions with %j gives %j', (schedule, expected) => {
+    expect(codes({ extends: 'ipt', id: 'x', schedule }).sort()).toEqual(expected)
+  })
+
+  it('names the rule and the counts of a broken phase or early-frequency bound (PHASE-1, SCHED-5)', () => {
+    const result = safeDefineProtocol({
+      extends: 'ipt',
+      id: 'x',
+      schedule: {
+        phases: { initialMaxSessions: 10, terminationSessions: 3 },
+        earlyFrequency: { sessions: 12, frequency: { every: 1, unit: 'week', times: 2 } },
+      },
+    })
+    expect(result.success ? [] : result.issues.map(({ code, params, rule }) => ({ code, params, rule }))).toEqual([
+      {
+        code: 'phases-exceed-sessions',
+        params: { initialMaxSessions: 10, terminationSessions: 3, minSessions: 12 },
+        rule: 'PHASE-1',
+      },
+      { code: 'early-frequency-too-long', params: undefined, rule: 'SCHED-5' },
+    ])
+  })
+
+  it('AREA-3: names the list that repeats a problem area, and accepts a population of one age', () => {
+    expect(codes({ extends: 'ipt', problemAreas: { allowed: ['grief', 'grief'], max: 1 } })).toEqual([
+      'duplicate@problemAreas.allowed',
+    ])
+    expect(codes({ extends: 'ipt', id: 'x', population: { minAgeYears: 65, maxAgeYears: 65 } })).toEqual([])
+  })
+
+  it.each([
+    // monthly over at least 24 months: 24 sessions
+    [{ every: 1, unit: 'month' }, 24, 24],
+    // every two months over at least 7 months: 4 sessions (months 0, 2, 4, 6)
+    [{ every: 2, unit: 'month' }, 7, 4],
+    // twice weekly over at least 28 days: 8 sessions
+    [{ every: 1, unit: 'week', times: 2 }, 1, 8],
+    // every three days over at least 28 days: 9 sessions
+    [{ every: 3, unit: 'day' }, 1, 9],
+    // every ten weeks: at least the first session
+    [{ every: 10, unit: 'week' }, 1, 1],
+  ] as const)(
+    'MAINT-1: a maintenance schedule %j over at least %i months may name sessions up to %i',
+    (frequency, min, last) => {
+      const definition = (session: number) => ({
+        extends: 'ipt-m',
+        id: 'x',
+        schedule: {
+          months: { min, default: min, max: Math.max(min, 24) },
+          frequency,
+          participantsBySession: [{ session, participants: ['patient', 'partner'] }],
+        },
+      })
+      expect(codes(definition(last))).toEqual([])
+      expect(codes(definition(last + 1))).toEqual(['session-out-of-range@schedule.participantsBySession.0.session'])
+    },
+  )
+})

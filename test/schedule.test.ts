@@ -2,6 +2,7 @@ import {
   type CoursePlan,
   CoursePlanSchema,
   defineProtocol,
+  LIMITS,
   type PlanOptions,
   ProtocolError,
   planCourse,
@@ -100,6 +101,7 @@ describe('planCourse: other zones, protocols and options', () => {
     const dates = plan.contacts.map((contact) => wallClock(contact.start).date)
     expect(plan.contacts).toHaveLength(36)
     expect(plan.sessions).toBe(36)
+    expect(plan.months).toBe(36)
     expect(dates.slice(0, 4)).toEqual(['2027-01-31', '2027-02-28', '2027-03-31', '2027-04-30'])
     expect(dates[13]).toBe('2028-02-29')
     expect(
@@ -380,6 +382,22 @@ describe('reschedulePlan', () => {
     expect(codesOf(() => reschedulePlan(plan, change as never))).toEqual(expected)
   })
 
+  it('names the contact it refuses, and accepts a one-day blackout', () => {
+    const id = sessionsOf(plan)[0]?.id ?? ''
+    const once = reschedulePlan(plan, { type: 'missed', contactId: id })
+    const again = safeReschedulePlan(once, { type: 'cancelled', contactId: id })
+    expect(again.success ? [] : again.issues).toEqual([
+      expect.objectContaining({ code: 'contact-not-planned', params: { contactId: id } }),
+    ])
+    const unknown = safeReschedulePlan(plan, { type: 'missed', contactId: 'session-1999-01-01' })
+    expect(unknown.success ? [] : unknown.issues).toEqual([
+      expect.objectContaining({ code: 'unknown-contact', params: { contactId: 'session-1999-01-01' } }),
+    ])
+    const day = wallClock(sessionsOf(plan)[3]?.start ?? '').date
+    const moved = reschedulePlan(plan, { type: 'blackout', from: day, to: day })
+    expect(datesOf(sessionsOf(moved))).not.toContain(day)
+  })
+
   it('refuses to record the same contact twice, and a plan that is not a plan', () => {
     const id = sessionsOf(plan)[0]?.id ?? ''
     const once = reschedulePlan(plan, { type: 'missed', contactId: id })
@@ -388,5 +406,335 @@ describe('reschedulePlan', () => {
     ])
     const result = safeReschedulePlan({ ...plan, schemaVersion: 2 } as never, { type: 'missed', contactId: id })
     expect(result.success ? [] : result.issues.map((issue) => issue.path?.join('.'))).toEqual(['plan.schemaVersion'])
+  })
+})
+
+describe('planCourse: rules at their bounds', () => {
+  const utc = { start: '2027-03-01', time: '10:00', timeZone: 'UTC' }
+  const issuesOf = (result: { success: boolean; issues?: unknown[] }) => (result.success ? [] : result.issues)
+
+  it('accepts session counts and lengths at both ends of the range and reports the range it missed (SCHED-1, SCHED-2)', () => {
+    for (const sessions of [12, 16])
+      expect(sessionsOf(planCourse(protocols.ipt, { ...utc, sessions }))).toHaveLength(sessions)
+    for (const sessionMinutes of [45, 60]) {
+      expect(planCourse(protocols.ipt, { ...utc, sessionMinutes }).contacts[0]?.durationMinutes).toBe(sessionMinutes)
+    }
+    expect(issuesOf(safePlanCourse(protocols.ipt, { ...utc, sessions: 17, sessionMinutes: 44 }))).toEqual([
+      expect.objectContaining({
+        code: 'out-of-range',
+        path: ['sessionMinutes'],
+        params: { value: 44, min: 45, max: 60 },
+        rule: 'SCHED-2',
+      }),
+      expect.objectContaining({
+        code: 'out-of-range',
+        path: ['sessions'],
+        params: { value: 17, min: 12, max: 16 },
+        rule: 'SCHED-1',
+      }),
+    ])
+  })
+
+  it('reports months outside the IPT-M range with the range (MAINT-1), and options that do not apply', () => {
+    expect(Object.keys(planCourse(protocols.ipt, utc))).not.toContain('months')
+    expect(issuesOf(safePlanCourse(protocols['ipt-m'], { ...utc, months: 23 }))).toEqual([
+      expect.objectContaining({ params: { value: 23, min: 24, max: 36 }, rule: 'MAINT-1' }),
+    ])
+    expect(issuesOf(safePlanCourse(protocols['ipt-m'], { ...utc, sessions: 12 }))).toEqual([
+      expect.objectContaining({ code: 'option-not-applicable', params: { schedule: 'maintenance' } }),
+    ])
+    expect(issuesOf(safePlanCourse(protocols.ipt, { ...utc, months: 12 }))).toEqual([
+      expect.objectContaining({ code: 'option-not-applicable', params: { schedule: 'acute' } }),
+    ])
+  })
+})
+
+/** A calendar date `days` days after `date`, by plain UTC arithmetic (an oracle independent of the library). */
+const plusDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
+const pad = (value: number) => String(value).padStart(2, '0')
+const datesOf = (contacts: CoursePlan['contacts']) => contacts.map((contact) => wallClock(contact.start).date)
+
+/**
+ * A stored plan's record of every quarterly follow-up slot after the given month (0-based) of `year` as cancelled,
+ * as many as one series may examine.
+ */
+const cancelledFollowUps = (year: number, monthIndex: number, day: string): CoursePlan['skipped'] =>
+  Array.from({ length: LIMITS.slotsPerSeries }, (_, index) => {
+    const month = monthIndex + 3 * (index + 1)
+    return {
+      contactId: `follow-up-${year + Math.floor(month / 12)}-${pad(1 + (month % 12))}-${day}`,
+      type: 'cancelled',
+    }
+  })
+
+describe('planCourse: where contacts go', () => {
+  const utc = { start: '2027-03-01', time: '10:00', timeZone: 'UTC' }
+  const callsOf = (plan: CoursePlan) => plan.contacts.filter((contact) => contact.kind === 'phone-contact')
+
+  it('SCHED-6: a series examines at most LIMITS.slotsPerSeries slots, then stops with no-free-slot', () => {
+    const daily = defineProtocol({
+      extends: 'ipt',
+      id: 'ipt-daily-pair',
+      schedule: {
+        sessions: { min: 2, default: 2, max: 2 },
+        frequency: { every: 1, unit: 'day' },
+        phases: { initialMaxSessions: 1, terminationSessions: 1 },
+      },
+    })
+    const start = '1990-01-01'
+    const lastSlot = plusDays(start, LIMITS.slotsPerSeries - 1)
+    // Every slot but the last two within the cap is blocked: both sessions fit.
+    const fits = planCourse(daily, { ...utc, start, blackouts: [{ from: start, to: plusDays(lastSlot, -2) }] })
+    expect(datesOf(sessionsOf(fits))).toEqual([plusDays(lastSlot, -1), lastSlot])
+    // One more blocked slot: the second session would be the first slot past the cap.
+    const result = safePlanCourse(daily, { ...utc, start, blackouts: [{ from: start, to: plusDays(lastSlot, -1) }] })
+    expect(result.success ? [] : result.issues).toEqual([
+      expect.objectContaining({
+        code: 'no-free-slot',
+        path: ['blackouts'],
+        params: { kind: 'session', number: 2, limit: LIMITS.slotsPerSeries },
+        rule: 'SCHED-6',
+      }),
+    ])
+  })
+
+  it('SCHED-6: with follow-ups asked for, a plan whose sessions find no slot reports the sessions alone', () => {
+    const result = safePlanCourse(protocols.ipt, {
+      ...utc,
+      blackouts: [{ from: '2027-03-10', to: '2999-12-31' }],
+      followUp: { everyMonths: 3, count: 1 },
+    })
+    expect(result.success ? [] : result.issues.map((issue) => issue.params)).toEqual([
+      { kind: 'session', number: 3, limit: LIMITS.slotsPerSeries },
+    ])
+  })
+
+  it('a pre-group session in a blackout takes the first free day within LIMITS.searchDays days, else an advisory', () => {
+    const start = '2027-01-04'
+    const preGroup = (plan: CoursePlan) => plan.contacts.filter((contact) => contact.kind === 'pre-group-session')
+    const found = planCourse(protocols['ipt-group'], {
+      ...utc,
+      start,
+      blackouts: [{ from: start, to: plusDays(start, LIMITS.searchDays - 2) }],
+    })
+    expect(datesOf(preGroup(found))).toEqual([plusDays(start, LIMITS.searchDays - 1)])
+    expect(found.advisories).toEqual([])
+    // The first session then lies five days after the last day searched, so a free day remains before it.
+    const notFound = planCourse(protocols['ipt-group'], {
+      ...utc,
+      start,
+      blackouts: [{ from: start, to: plusDays(start, LIMITS.searchDays - 1) }],
+    })
+    expect(preGroup(notFound)).toEqual([])
+    expect(datesOf(sessionsOf(notFound))[0]).toBe(plusDays(start, LIMITS.searchDays + 5))
+    expect(notFound.advisories).toEqual([
+      expect.objectContaining({
+        code: 'extra-contact-unplaced',
+        path: ['schedule', 'extraContacts'],
+        params: { kind: 'pre-group-session', number: 1 },
+      }),
+    ])
+  })
+
+  it('IPT-A: a phone contact in a blackout moves to the next free day before the next session, else an advisory', () => {
+    const moved = planCourse(protocols['ipt-a'], { ...utc, blackouts: [{ from: '2027-03-04', to: '2027-03-05' }] })
+    expect(datesOf(callsOf(moved))).toEqual(['2027-03-06', '2027-03-11', '2027-03-18', '2027-03-25'])
+    expect(moved.advisories).toEqual([])
+    // Session 2 is on 8 March: a call that same day would not be between the sessions.
+    const crowded = planCourse(protocols['ipt-a'], { ...utc, blackouts: [{ from: '2027-03-04', to: '2027-03-07' }] })
+    expect(callsOf(crowded).map((call) => call.number)).toEqual([2, 3, 4])
+    expect(crowded.advisories).toEqual([
+      expect.objectContaining({
+        code: 'extra-contact-unplaced',
+        path: ['schedule', 'extraContacts'],
+        params: { kind: 'phone-contact', number: 1 },
+      }),
+    ])
+  })
+
+  it('IPT-A: each phone contact follows its session by three days and shares its phase (PHASE-1)', () => {
+    const plan = planCourse(protocols['ipt-a'], utc)
+    expect(callsOf(plan).map((call) => call.phase)).toEqual(['initial', 'initial', 'initial', 'middle'])
+    // After a missed session 2, the second call follows the session that replaces it.
+    const moved = reschedulePlan(plan, { type: 'missed', contactId: 'session-2027-03-08' })
+    const sessions = sessionsOf(moved)
+    for (const call of callsOf(moved)) {
+      const session = sessions.find((s) => s.number === call.number)
+      expect(daysBetween(wallClock(session?.start ?? '').date, wallClock(call.start).date)).toBe(3)
+    }
+    expect(datesOf(callsOf(moved))).toEqual(['2027-03-04', '2027-03-18', '2027-03-25', '2027-04-01'])
+  })
+
+  it('gives the first, last and a numbered session their own participants, the rest the default', () => {
+    const protocol = defineProtocol({
+      extends: 'ipt',
+      id: 'ipt-family',
+      schedule: {
+        participantsBySession: [
+          { session: 'first', participants: ['patient', 'partner'] },
+          { session: 6, participants: ['patient', 'caregiver'] },
+          { session: 'last', participants: ['patient', 'parent'] },
+        ],
+      },
+    })
+    const participants = sessionsOf(planCourse(protocol, { ...utc, sessions: 12 })).map((s) => s.participants)
+    expect(participants).toEqual([
+      ['patient', 'partner'],
+      ...Array(4).fill(['patient']),
+      ['patient', 'caregiver'],
+      ...Array(5).fill(['patient']),
+      ['patient', 'parent'],
+    ])
+  })
+
+  it('SCHED-5: when the early sessions end on a day of the weekly series, the next session is a week later', () => {
+    const protocol = defineProtocol({
+      extends: 'ipt',
+      id: 'ipt-intensive-seven',
+      schedule: { earlyFrequency: { sessions: 7, frequency: { every: 1, unit: 'week', times: 2 } } },
+    })
+    const sessions = sessionsOf(planCourse(protocol, utc))
+    expect(sessions.map((s) => s.number)).toEqual(Array.from({ length: 16 }, (_, index) => index + 1))
+    expect(datesOf(sessions.slice(5, 9))).toEqual(['2027-03-18', '2027-03-22', '2027-03-29', '2027-04-05'])
+  })
+
+  it('MAINT-1: a maintenance session every two months gives one slot for each started period', () => {
+    const protocol = defineProtocol({
+      extends: 'ipt-m',
+      id: 'ipt-m-bimonthly',
+      schedule: { months: { min: 6, default: 7, max: 12 }, frequency: { every: 2, unit: 'month' } },
+    })
+    const plan = planCourse(protocol, { ...utc, start: '2027-01-31' })
+    expect(plan.sessions).toBe(4)
+    expect(plan.months).toBe(7)
+    expect(datesOf(plan.contacts)).toEqual(['2027-01-31', '2027-03-31', '2027-05-31', '2027-07-31'])
+  })
+
+  it('MAINT-1: a weekly slot on the day the span ends is not part of the course', () => {
+    const protocol = defineProtocol({
+      extends: 'ipt-m',
+      id: 'ipt-m-weekly',
+      schedule: { months: { min: 1, default: 1, max: 3 }, frequency: { every: 1, unit: 'week' } },
+    })
+    // The month from Monday 4 January ends on 4 February, so the Monday four weeks on is still in it.
+    const plan = planCourse(protocol, { ...utc, start: '2027-01-04', months: 1 })
+    expect(datesOf(plan.contacts)).toEqual(['2027-01-04', '2027-01-11', '2027-01-18', '2027-01-25', '2027-02-01'])
+    const exact = planCourse(protocol, { ...utc, start: '2027-02-01', months: 1 })
+    // From Monday 1 February the month ends on Monday 1 March, a day of the series: it is left out.
+    expect(datesOf(exact.contacts)).toEqual(['2027-02-01', '2027-02-08', '2027-02-15', '2027-02-22'])
+  })
+
+  it('SCHED-5: three contacts a fortnight are spread over days 0, 4 and 9 of each fortnight', () => {
+    const protocol = defineProtocol({
+      extends: 'ipt',
+      id: 'ipt-three-a-fortnight',
+      schedule: { frequency: { every: 2, unit: 'week', times: 3 } },
+    })
+    const dates = datesOf(sessionsOf(planCourse(protocol, { ...utc, sessions: 12 })))
+    expect(dates.slice(0, 6).map((date) => daysBetween('2027-03-01', date))).toEqual([0, 4, 9, 14, 18, 23])
+  })
+
+  it('SCHED-6: stops with no-free-slot, without throwing, when blackouts leave the early sessions no slot', () => {
+    const protocol = defineProtocol({
+      extends: 'ipt',
+      id: 'ipt-intensive-blocked',
+      schedule: { earlyFrequency: { sessions: 4, frequency: { every: 1, unit: 'week', times: 2 } } },
+    })
+    const result = safePlanCourse(protocol, { ...utc, blackouts: [{ from: '2027-03-01', to: '2999-12-31' }] })
+    expect(result.success ? [] : result.issues.map((issue) => [issue.code, issue.params])).toEqual([
+      ['no-free-slot', { kind: 'session', number: 1, limit: LIMITS.slotsPerSeries }],
+      ['no-free-slot', { kind: 'session', number: 5, limit: LIMITS.slotsPerSeries }],
+    ])
+  })
+
+  it('SCHED-3: a plan renegotiated to fewer sessions keeps its early frequency and reports extra contacts it cannot anchor', () => {
+    const intensive = defineProtocol({
+      extends: 'ipt',
+      id: 'ipt-intensive-start',
+      schedule: { earlyFrequency: { sessions: 8, frequency: { every: 1, unit: 'week', times: 2 } } },
+    })
+    const renegotiated = { ...planCourse(intensive, utc), sessions: 6 }
+    const moved = reschedulePlan(renegotiated, { type: 'blackout', from: '2028-01-01', to: '2028-01-01' })
+    expect(datesOf(sessionsOf(moved)).map((date) => daysBetween('2027-03-01', date))).toEqual([0, 3, 7, 10, 14, 17])
+    // IPT-A cut to two sessions: only the first phone contact has a session before and after it.
+    const short = { ...planCourse(protocols['ipt-a'], utc), sessions: 2 }
+    const replanned = reschedulePlan(short, { type: 'blackout', from: '2028-01-01', to: '2028-01-01' })
+    expect(callsOf(replanned).map((call) => call.number)).toEqual([1])
+    expect(replanned.advisories.map((advisory) => [advisory.code, advisory.params])).toEqual([
+      ['extra-contact-unplaced', { kind: 'phone-contact', number: 2 }],
+      ['extra-contact-unplaced', { kind: 'phone-contact', number: 3 }],
+      ['extra-contact-unplaced', { kind: 'phone-contact', number: 4 }],
+    ])
+  })
+
+  it('MAINT-5: follow-ups that find no free slot fail the plan with no-free-slot, not an advisory', () => {
+    const plan = planCourse(protocols.ipt, { ...utc, followUp: { everyMonths: 3, count: 1 } })
+    expect(wallClock(sessionsOf(plan).at(-1)?.start ?? '').date).toBe('2027-06-14')
+    const result = safeReschedulePlan(
+      { ...plan, skipped: cancelledFollowUps(2027, 5, '14') },
+      { type: 'blackout', from: '2028-01-01', to: '2028-01-01' },
+    )
+    expect(result.success ? [] : result.issues.map((issue) => [issue.code, issue.params])).toEqual([
+      ['no-free-slot', { kind: 'follow-up', number: 1, limit: LIMITS.slotsPerSeries }],
+    ])
+  })
+
+  it('SCHED-6: when the sessions find no free slot, the plan fails for them alone', () => {
+    const plan = planCourse(protocols.ipt, { ...utc, followUp: { everyMonths: 3, count: 1 } })
+    // Sessions 1–13 fall before the blackout, on 24 May at the latest; every follow-up slot after it is taken.
+    const result = safeReschedulePlan(
+      { ...plan, skipped: cancelledFollowUps(2027, 4, '24') },
+      { type: 'blackout', from: '2027-05-25', to: '2999-12-31' },
+    )
+    expect(result.success ? [] : result.issues.map((issue) => [issue.code, issue.params])).toEqual([
+      ['no-free-slot', { kind: 'session', number: 14, limit: LIMITS.slotsPerSeries }],
+    ])
+  })
+
+  it('lists contacts that fall on the same day in the order the protocol lists their kinds', () => {
+    const call = {
+      placement: { type: 'after-sessions' as const, fromSession: 1, toSession: 2, offsetDays: 3 },
+      durationMinutes: 15,
+    }
+    const protocol = defineProtocol({
+      extends: 'ipt',
+      id: 'ipt-two-calls',
+      schedule: {
+        extraContacts: [
+          { ...call, kind: 'phone-contact', participants: ['patient'] },
+          { ...call, kind: 'parent-session', participants: ['parent'] },
+        ],
+      },
+    })
+    expect(
+      planCourse(protocol, { ...utc, sessions: 12 })
+        .contacts.slice(0, 6)
+        .map((contact) => contact.id),
+    ).toEqual([
+      'session-2027-03-01',
+      'phone-contact-2027-03-04',
+      'parent-session-2027-03-04',
+      'session-2027-03-08',
+      'phone-contact-2027-03-11',
+      'parent-session-2027-03-11',
+    ])
+  })
+
+  it('MAINT-5: follow-ups are patient-only contacts of the session length, numbered from 1', () => {
+    const plan = planCourse(protocols.ipt, { ...utc, sessionMinutes: 45, followUp: { everyMonths: 6, count: 2 } })
+    expect(
+      plan.contacts
+        .filter((contact) => contact.kind === 'follow-up')
+        .map(({ number, participants, durationMinutes, status }) => ({
+          number,
+          participants,
+          durationMinutes,
+          status,
+        })),
+    ).toEqual([
+      { number: 1, participants: ['patient'], durationMinutes: 45, status: 'planned' },
+      { number: 2, participants: ['patient'], durationMinutes: 45, status: 'planned' },
+    ])
   })
 })
