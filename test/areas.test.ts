@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { defineProtocol, type Inventory, ProtocolError, protocols, selectProblemAreas } from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
+import { thrownPaths } from './support/errors.js'
 
 const onset = '2027-01-15'
 
@@ -351,12 +352,8 @@ describe('selectProblemAreas: which event an area rests on, and what it says', (
   })
 
   it('throws a ProtocolError naming invalid options', () => {
-    try {
-      selectProblemAreas({ episodeOnset: onset }, { maxMonthsFromOnset: -1 })
-      expect.unreachable()
-    } catch (error) {
-      expect(error).toBeInstanceOf(ProtocolError)
-      expect((error as ProtocolError).issues.map((issue) => issue.path)).toEqual([['options', 'maxMonthsFromOnset']])
-    }
+    expect(thrownPaths(() => selectProblemAreas({ episodeOnset: onset }, { maxMonthsFromOnset: -1 }))).toEqual([
+      ['options', 'maxMonthsFromOnset'],
+    ])
   })
 })

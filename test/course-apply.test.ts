@@ -5,12 +5,12 @@ import {
   createCourse,
   defineProtocol,
   type Issue,
-  ProtocolError,
   planCourse,
   protocols,
 } from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
 import { on, sessions, walk } from './support/course.js'
+import { thrownIssues } from './support/errors.js'
 
 // Every refusal and advisory is asserted whole: code, path, params and rule. Messages are prose and only required
 // to be there.
@@ -52,14 +52,7 @@ function middle(): Course {
 
 describe('createCourse: an invalid protocol', () => {
   it('names the protocol in the path of each issue of its ProtocolError', () => {
-    let thrown: unknown
-    try {
-      createCourse({ ...protocols.ipt, id: 'Bad Id' }, { id: 'x' })
-    } catch (error) {
-      thrown = error
-    }
-    expect(thrown).toBeInstanceOf(ProtocolError)
-    const { issues } = thrown as ProtocolError
+    const issues = thrownIssues(() => createCourse({ ...protocols.ipt, id: 'Bad Id' }, { id: 'x' }))
     expect(issues.length).toBeGreaterThan(0)
     expect(issues.map((found) => found.path)).toEqual(issues.map(() => ['protocol', 'id']))
   })

@@ -5,14 +5,7 @@
  */
 import fc from 'fast-check'
 import ICAL from 'ical.js'
-import {
-  type CoursePlan,
-  type PlannedContact,
-  ProtocolError,
-  planCourse,
-  protocols,
-  reschedulePlan,
-} from 'ipt-protocol'
+import { type CoursePlan, type PlannedContact, planCourse, protocols, reschedulePlan } from 'ipt-protocol'
 import {
   defaultICalendarLabels,
   type ICalendarOptions,
@@ -21,6 +14,7 @@ import {
   safePlanToICalendar,
 } from 'ipt-protocol/ical'
 import { describe, expect, it } from 'vitest'
+import { thrownIssues } from './support/errors.js'
 import { localInZone } from './support/time.js'
 
 const base = { stamp: '2027-02-20T09:00:00Z', uidDomain: 'clinic.example' } satisfies ICalendarOptions
@@ -368,19 +362,9 @@ describe('planToICalendar: folding and escaping', () => {
 describe('planToICalendar: invalid input', () => {
   const plan = planCourse(protocols.ipt, { start: '2027-03-01', time: '10:00', timeZone: 'UTC' })
 
-  function issuesOf(run: () => unknown): ProtocolError['issues'] {
-    try {
-      run()
-    } catch (error) {
-      expect(error).toBeInstanceOf(ProtocolError)
-      return (error as ProtocolError).issues
-    }
-    throw new Error('expected a ProtocolError')
-  }
-
   it('throws ProtocolError for a non-plan, and the safe twin returns the same issues', () => {
     for (const notAPlan of [{}, null, 'plan', { ...plan, contacts: 'none' }]) {
-      const issues = issuesOf(() => planToICalendar(notAPlan as unknown as CoursePlan, base))
+      const issues = thrownIssues(() => planToICalendar(notAPlan as unknown as CoursePlan, base))
       expect(issues.length).toBeGreaterThan(0)
       expect(issues.every((issue) => issue.path?.[0] === 'plan' || issue.path?.length === 1)).toBe(true)
       expect(safePlanToICalendar(notAPlan as unknown as CoursePlan, base)).toEqual({ success: false, issues })
@@ -393,13 +377,13 @@ describe('planToICalendar: invalid input', () => {
       expect(result.success, stamp).toBe(false)
       if (!result.success) expect(result.issues[0]?.path).toEqual(['options', 'stamp'])
     }
-    const issues = issuesOf(() => planToICalendar(plan, { ...base, stamp: 'yesterday' }))
+    const issues = thrownIssues(() => planToICalendar(plan, { ...base, stamp: 'yesterday' }))
     expect(issues[0]?.path).toEqual(['options', 'stamp'])
   })
 
   it('rejects instants outside the years 1900–2999, which a four-digit DATE-TIME could not hold', () => {
     for (const stamp of ['0000-01-01T00:00:00Z', '9999-12-31T23:59:59-23:59', '1899-12-31T23:00:00Z']) {
-      const issues = issuesOf(() => planToICalendar(plan, { ...base, stamp }))
+      const issues = thrownIssues(() => planToICalendar(plan, { ...base, stamp }))
       expect(issues).toEqual([
         expect.objectContaining({ code: 'date-out-of-range', path: ['options', 'stamp'], params: expect.anything() }),
       ])
@@ -409,7 +393,7 @@ describe('planToICalendar: invalid input', () => {
       ...plan,
       contacts: plan.contacts.map((c, i) => (i === 2 ? { ...c, start: '0001-01-01T00:00:00Z' } : c)),
     }
-    expect(issuesOf(() => planToICalendar(edited, base))).toEqual([
+    expect(thrownIssues(() => planToICalendar(edited, base))).toEqual([
       expect.objectContaining({ code: 'date-out-of-range', path: ['plan', 'contacts', 2, 'start'] }),
     ])
   })
@@ -427,7 +411,7 @@ describe('planToICalendar: invalid input', () => {
       [{ ...base, timeZone: 'UTC' }, ''],
     ]
     for (const [options, key] of cases) {
-      const issues = issuesOf(() => planToICalendar(plan, options as ICalendarOptions))
+      const issues = thrownIssues(() => planToICalendar(plan, options as ICalendarOptions))
       expect(issues[0]?.path?.[0], JSON.stringify(options)).toBe('options')
       if (key) expect(issues[0]?.path?.[1]).toBe(key)
     }
@@ -435,12 +419,12 @@ describe('planToICalendar: invalid input', () => {
   })
 
   it('rejects a plan without contacts and one with two contacts of one id', () => {
-    expect(issuesOf(() => planToICalendar({ ...plan, contacts: [] }, base)).map((issue) => issue.code)).toEqual([
+    expect(thrownIssues(() => planToICalendar({ ...plan, contacts: [] }, base)).map((issue) => issue.code)).toEqual([
       'no-contacts',
     ])
     const first = plan.contacts[0] as PlannedContact
     const duplicated = { ...plan, contacts: [first, ...plan.contacts] }
-    const issues = issuesOf(() => planToICalendar(duplicated, base))
+    const issues = thrownIssues(() => planToICalendar(duplicated, base))
     expect(issues).toEqual([
       expect.objectContaining({ code: 'duplicate-contact', path: ['plan', 'contacts', 1, 'id'] }),
     ])

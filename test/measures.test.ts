@@ -10,6 +10,7 @@ import {
   scorePhq9,
 } from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
+import { thrownPaths } from './support/errors.js'
 
 /** Item scores adding up to `total`, each within its item's maximum (filled from the first item). */
 function itemsFor(itemMax: readonly number[], total: number, item9 = 0): number[] {
@@ -330,17 +331,9 @@ describe('assessProgress: the series as given', () => {
   })
 
   it('throws a ProtocolError naming the series or the options', () => {
-    const pathsOf = (run: () => unknown) => {
-      try {
-        run()
-      } catch (error) {
-        if (error instanceof ProtocolError) return error.issues.map((issue) => issue.path)
-      }
-      return 'no ProtocolError'
-    }
-    expect(pathsOf(() => assessProgress([{ at: '2027-13-01', instrument: 'phq-9', total: 3 }]))).toEqual([
+    expect(thrownPaths(() => assessProgress([{ at: '2027-13-01', instrument: 'phq-9', total: 3 }]))).toEqual([
       ['series', 0, 'at'],
     ])
-    expect(pathsOf(() => assessProgress([], { sustainedRatings: 0 }))).toEqual([['options', 'sustainedRatings']])
+    expect(thrownPaths(() => assessProgress([], { sustainedRatings: 0 }))).toEqual([['options', 'sustainedRatings']])
   })
 })

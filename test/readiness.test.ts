@@ -1,5 +1,6 @@
 import { assessReadiness, type Intake, ProtocolError, protocols } from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
+import { thrownPaths } from './support/errors.js'
 
 const assessed: Intake = {
   ageYears: 34,
@@ -182,15 +183,9 @@ describe('assessReadiness: what blocks and what only adds a reason', () => {
   })
 
   it('the ProtocolError names the intake or the protocol in its paths', () => {
-    const pathsOf = (run: () => unknown) => {
-      try {
-        run()
-      } catch (error) {
-        if (error instanceof ProtocolError) return error.issues.map((issue) => issue.path)
-      }
-      return 'no ProtocolError'
-    }
-    expect(pathsOf(() => assessReadiness({ ageYears: -3 }, protocols.ipt))).toEqual([['intake', 'ageYears']])
-    expect(pathsOf(() => assessReadiness(assessed, { ...protocols.ipt, id: 'Bad Id' }))).toEqual([['protocol', 'id']])
+    expect(thrownPaths(() => assessReadiness({ ageYears: -3 }, protocols.ipt))).toEqual([['intake', 'ageYears']])
+    expect(thrownPaths(() => assessReadiness(assessed, { ...protocols.ipt, id: 'Bad Id' }))).toEqual([
+      ['protocol', 'id'],
+    ])
   })
 })

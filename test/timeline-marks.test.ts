@@ -4,7 +4,6 @@
  * an invalid input. Every plan here has its own zone, so nothing depends on the process time zone.
  */
 import {
-  applyEvent,
   type Course,
   type CourseEvent,
   type CoursePlan,
@@ -15,18 +14,12 @@ import {
 } from 'ipt-protocol'
 import { renderTimeline, safeRenderTimeline } from 'ipt-protocol/timeline'
 import { describe, expect, it } from 'vitest'
+import { walk } from './support/course.js'
 
 const newYork = { start: '2027-03-01', time: '16:00', timeZone: 'America/New_York' } as const
 
-function apply(course: Course, events: CourseEvent[]): Course {
-  let current = course
-  for (const event of events) {
-    const result = applyEvent(current, event)
-    if (!result.ok) throw new Error(`${event.type} refused: ${JSON.stringify(result.issues)}`)
-    current = result.course
-  }
-  return current
-}
+/** Applies events that must be accepted (see support/course.ts). */
+const apply = (course: Course, events: CourseEvent[]): Course => walk(course, events).course
 
 /** The `<g class="mark" …>` elements' data attributes, in document order. */
 function marks(svg: string): Array<Record<string, string>> {

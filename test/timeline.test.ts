@@ -10,7 +10,6 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Resvg } from '@resvg/resvg-js'
 import {
-  applyEvent,
   type Course,
   type CourseEvent,
   type CoursePlan,
@@ -28,6 +27,7 @@ import {
   TimelineOptionsSchema,
 } from 'ipt-protocol/timeline'
 import { describe, expect, it } from 'vitest'
+import { walk } from './support/course.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const docsPng = join(root, 'docs', 'timeline.png')
@@ -38,15 +38,8 @@ const demoOptions = { start: '2027-03-01', time: '16:00', timeZone: 'America/New
 const demoNow = '2027-04-01T12:00:00Z'
 const demoTitle = 'IPT-A course, spring 2027 (demo)'
 
-function apply(course: Course, events: CourseEvent[]): Course {
-  let current = course
-  for (const event of events) {
-    const result = applyEvent(current, event)
-    if (!result.ok) throw new Error(`${event.type} refused: ${JSON.stringify(result.issues)}`)
-    current = result.course
-  }
-  return current
-}
+/** Applies events that must be accepted (see support/course.ts). */
+const apply = (course: Course, events: CourseEvent[]): Course => walk(course, events).course
 
 /** The demo course: IPT-A in New York from 1 March 2027; sessions 1–3 and 5 held, 4 missed, 3 phone contacts. */
 function demoCourse(plan: CoursePlan = planCourse(protocols['ipt-a'], demoOptions)): Course {

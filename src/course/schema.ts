@@ -1,36 +1,7 @@
 import * as z from 'zod/mini'
-import { YEAR_RANGE } from '../calendar/index.js'
-import { addIssue } from '../issues/index.js'
+import { InstantSchema } from '../calendar/index.js'
 import { ParticipantSchema, ProblemAreaSchema, ProtocolSchema } from '../protocol/index.js'
 import { CoursePlanSchema } from '../schedule/index.js'
-
-/**
- * An instant: ISO 8601 with an offset or `Z`, e.g. `'2027-03-15T10:00:00-04:00'`, in the library's years
- * (1900–2999 in UTC, {@link YEAR_RANGE}), so that it stays a four-digit year in every time zone.
- *
- * @example
- * ```ts
- * InstantSchema.parse('2027-03-15T10:00:00-04:00')
- * InstantSchema.safeParse('9999-12-31T23:00:00Z').success // false
- * ```
- */
-export const InstantSchema = /* @__PURE__ */ (() =>
-  z.iso.datetime({ offset: true }).check(
-    z.superRefine((value, ctx) => {
-      const year = new Date(value).getUTCFullYear()
-      if (year < YEAR_RANGE.min || year > YEAR_RANGE.max) {
-        addIssue(
-          ctx,
-          'date-out-of-range',
-          `The instant must fall in the years ${YEAR_RANGE.min} to ${YEAR_RANGE.max}`,
-          [],
-          {
-            params: { value, ...YEAR_RANGE },
-          },
-        )
-      }
-    }),
-  ))()
 
 /**
  * The phase of a course: the three acute phases, maintenance (an IPT-M course), and the terminal `completed` and

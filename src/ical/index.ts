@@ -4,9 +4,9 @@
  *
  * @packageDocumentation
  */
-import { addMinutes, parseISO } from 'date-fns'
+import { addMinutes } from 'date-fns'
 import * as z from 'zod/mini'
-import { YEAR_RANGE } from '../calendar/index.js'
+import { InstantSchema } from '../calendar/index.js'
 import { type Issue, issuesOf, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
 import { type ContactKind, ContactKindSchema } from '../protocol/index.js'
 import {
@@ -148,7 +148,7 @@ export const ICalendarLabelsSchema = z.strictObject({
  * ```
  */
 export const ICalendarOptionsSchema = z.strictObject({
-  stamp: z.iso.datetime({ offset: true }),
+  stamp: InstantSchema,
   uidDomain: z
     .string()
     .check(z.maxLength(253))
@@ -220,29 +220,6 @@ function hostText(
 }
 
 /**
- * An ISO instant as epoch milliseconds, read by date-fns, or an issue when it cannot be read or falls outside the
- * library's years (a DATE-TIME has four-digit years; zod's ISO check lets through e.g. year 0000 or 9999-12-31
- * with a negative offset, which is year 10000 in UTC).
- */
-function readInstant(value: string, path: Array<string | number>, issues: Issue[]): number | undefined {
-  const date = parseISO(value)
-  // An unreadable instant gives NaN here, which fails the range check too.
-  const year = date.getUTCFullYear()
-  if (year >= YEAR_RANGE.min && year <= YEAR_RANGE.max) return date.getTime()
-  issues.push(
-    makeIssue(
-      'date-out-of-range',
-      `"${value}" must be an instant in the years ${YEAR_RANGE.min} to ${YEAR_RANGE.max}`,
-      {
-        path,
-        params: { value, ...YEAR_RANGE },
-      },
-    ),
-  )
-  return undefined
-}
-
-/**
  * Writes a plan as iCalendar text like {@link planToICalendar}, returning `{ success, data | issues }` instead of
  * throwing.
  *
@@ -261,7 +238,8 @@ export function safePlanToICalendar(plan: CoursePlan, options: ICalendarOptions)
   const valid = checkedPlan.data
   const settings = checkedOptions.data
   const issues: Issue[] = []
-  const stamp = readInstant(settings.stamp, ['options', 'stamp'], issues)
+  // Both are InstantSchema values: readable, and in the library's years.
+  const stamp = Date.parse(settings.stamp)
   if (valid.contacts.length === 0) {
     issues.push(makeIssue('no-contacts', 'The plan has no contacts; an iCalendar needs at least one event'))
   }
@@ -281,11 +259,10 @@ export function safePlanToICalendar(plan: CoursePlan, options: ICalendarOptions)
   // The plan's revision: every reschedulePlan adds one skipped contact or one blackout, so it only grows.
   const sequence = valid.skipped.length + valid.blackouts.length
   const events = valid.contacts.map((contact, index) => {
-    const start = readInstant(contact.start, ['plan', 'contacts', index, 'start'], issues)
+    const start = Date.parse(contact.start)
     const summary =
       hostText('summary', settings.summary, contact, context, issues) ?? defaultSummary(contact, context.labels)
     const description = hostText('description', settings.description, contact, context, issues)
-    if (start === undefined || stamp === undefined) return ''
     const planned = contact.status === 'planned'
     return [
       contentLine('BEGIN', 'VEVENT'),

@@ -1,5 +1,11 @@
 import * as z from 'zod/mini'
-import { BlackoutSchema, CalendarDateSchema, TimeOfDaySchema, TimeZoneSchema } from '../calendar/index.js'
+import {
+  BlackoutSchema,
+  CalendarDateSchema,
+  InstantSchema,
+  TimeOfDaySchema,
+  TimeZoneSchema,
+} from '../calendar/index.js'
 import { IssueSchema } from '../issues/index.js'
 import { ContactKindSchema, ParticipantSchema, ScheduleSchema } from '../protocol/index.js'
 
@@ -99,7 +105,7 @@ export const PlannedContactSchema = /* @__PURE__ */ (() =>
     kind: ContactKindSchema,
     number: z.int().check(z.gte(1)),
     phase: ContactPhaseSchema,
-    start: z.iso.datetime({ offset: true }),
+    start: InstantSchema,
     durationMinutes: z.int().check(z.gte(1)),
     participants: z.array(ParticipantSchema),
     status: z.enum(['planned', 'missed', 'cancelled']),

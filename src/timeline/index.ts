@@ -4,8 +4,8 @@
  * @packageDocumentation
  */
 import * as z from 'zod/mini'
-import { addToDate, daysFrom } from '../calendar/index.js'
-import { type Course, CourseSchema, InstantSchema } from '../course/index.js'
+import { addToDate, daysFrom, InstantSchema } from '../calendar/index.js'
+import { type Course, CourseSchema } from '../course/index.js'
 import { type Issue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
 import { type ContactKind, ContactKindSchema } from '../protocol/index.js'
 import { type ContactPhase, ContactPhaseSchema, type CoursePlan, CoursePlanSchema } from '../schedule/index.js'
