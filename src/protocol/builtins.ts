@@ -97,7 +97,8 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
         },
       ],
     },
-    rules: [...acuteRules, 'READY-5', 'IPTA-1', 'IPTA-2', 'IPTA-3'],
+    // Marked pure so that bundlers can drop the built-ins when only planCourse is imported.
+    rules: /* @__PURE__ */ acuteRules.concat('READY-5', 'IPTA-1', 'IPTA-2', 'IPTA-3'),
     sources: ['ipt-reference §5 ipt-a', 'seed 004', 'Mufson (IPT-A manual)'],
   },
   'ipt-m': {
