@@ -10,7 +10,7 @@ import {
   replay,
 } from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
-import { expectExplained } from './support/course.js'
+import { deepFreeze, expectExplained } from './support/course.js'
 
 const areaArb = fc.constantFrom('grief', 'role-dispute', 'role-transition', 'interpersonal-deficits' as const)
 
@@ -76,14 +76,6 @@ const logArb: fc.Arbitrary<CourseEvent[]> = fc
   })
 
 const protocolArb: fc.Arbitrary<Protocol> = fc.constantFrom(...Object.values(protocols))
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null) {
-    for (const item of Object.values(value)) deepFreeze(item)
-    Object.freeze(value)
-  }
-  return value
-}
 
 /** Applies events one by one, skipping the refused ones; returns each step's outcome. */
 function stepwise(protocol: Protocol, events: CourseEvent[]) {

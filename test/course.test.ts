@@ -16,7 +16,8 @@ import {
 } from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
 import { migrate } from '../src/course/lifecycle.js'
-import { expectExplained, on, refused, sessions, walk } from './support/course.js'
+import { deepFreeze, expectExplained, on, refused, sessions, walk } from './support/course.js'
+import { thrownPaths } from './support/errors.js'
 
 /** The initial phase of a standard IPT course, ready for the middle phase after three sessions. */
 function throughInitialPhase(id = 'course-1'): Course {
@@ -50,6 +51,56 @@ describe('createCourse', () => {
   it('refuses an empty id or an invalid protocol with a ProtocolError', () => {
     expect(() => createCourse(protocols.ipt, { id: '' })).toThrow(ProtocolError)
     expect(() => createCourse({ ...protocols.ipt, id: 'Bad Id' }, { id: 'x' })).toThrow(ProtocolError)
+  })
+
+  it('checks every protocol but the built-ins, even a deeply frozen copy of one', () => {
+    const copy = structuredClone(protocols.ipt)
+    expect(createCourse(copy, { id: 'c' })).toEqual(createCourse(protocols.ipt, { id: 'c' }))
+    const broken = deepFreeze({ ...copy, problemAreas: { ...copy.problemAreas, max: 0 } })
+    expect(thrownPaths(() => createCourse(broken, { id: 'c' }))).toEqual([['protocol', 'problemAreas', 'max']])
+  })
+})
+
+describe('replay of long logs', () => {
+  const minutes = (count: number, body: (index: number) => Omit<CourseEvent, 'at'>): CourseEvent[] =>
+    Array.from({ length: count }, (_, index) => ({
+      ...body(index),
+      at: new Date(Date.UTC(2027, 0, 1) + index * 60_000).toISOString(),
+    })) as CourseEvent[]
+
+  it('folds 100,000 events into one course without copying the log at every event, and leaves the input alone', () => {
+    const events = minutes(100_000, (index) => ({ type: index % 2 ? 'session-missed' : 'session-cancelled' }))
+    const snapshot = JSON.stringify(events)
+    const result = replay(protocols.ipt, events, { id: 'long' })
+    if (!result.ok) throw new Error('refused')
+    expect(result.course.counts).toMatchObject({ sessionsMissed: 50_000, sessionsCancelled: 50_000 })
+    expect(result.course.events).toEqual(events)
+    expect(result.course.events).not.toBe(events)
+    expect(result.course.events[0]).not.toBe(events[0])
+    expect(JSON.stringify(events)).toBe(snapshot)
+  })
+
+  it('keeps every one of 20,000 measures and their order', () => {
+    const events = minutes(20_000, (index) => ({ type: 'measure-recorded', instrument: 'phq-9', total: index % 28 }))
+    const result = replay(protocols.ipt, events, { id: 'measured' })
+    if (!result.ok) throw new Error('refused')
+    expect(result.course.measures.map((measure) => measure.total)).toEqual(events.map((_, index) => index % 28))
+    expect(result.advisories).toHaveLength(20_000)
+  })
+
+  it('gives each replayed course lists of its own', () => {
+    const flagged = minutes(2, () => ({
+      type: 'measure-recorded',
+      instrument: 'phq-9',
+      items: [0, 0, 0, 0, 0, 0, 0, 0, 1],
+    }))
+    const first = replay(protocols.ipt, flagged, { id: 'a' })
+    const second = replay(protocols.ipt, flagged.slice(0, 1), { id: 'b' })
+    if (!first.ok || !second.ok) throw new Error('refused')
+    expect(first.course.safety.open).toHaveLength(2)
+    expect(second.course.safety.open).toHaveLength(1)
+    expect(second.course.events).toHaveLength(1)
+    expect(second.course.measures).toHaveLength(1)
   })
 })
 

@@ -9,6 +9,7 @@ import {
   safeScorePhq9,
 } from '../measures/index.js'
 import { type ProblemArea, type Protocol, ProtocolSchema } from '../protocol/index.js'
+import { checkProtocol } from '../protocol/trusted.js'
 import { type CoursePlan, CoursePlanSchema } from '../schedule/index.js'
 import { type CheckCode, checkIssue, phaseTransitions, ruleOfTransition } from './rules.js'
 import type { Course, CourseEvent, CoursePhase } from './schema.js'
@@ -37,8 +38,9 @@ const CreateOptionsSchema = /* @__PURE__ */ (() =>
 
 /**
  * Starts a course of a protocol: a plain JSON record in the protocol's first phase (`initial`, or `maintenance`
- * for a maintenance protocol), with a snapshot of the protocol and, optionally, its plan. Throws
- * {@link ProtocolError} for an invalid protocol, id or plan.
+ * for a maintenance protocol), with a snapshot of the protocol and, optionally, its plan. A built-in protocol is
+ * its own snapshot (it is deeply frozen); any other is validated and copied. Throws {@link ProtocolError} for an
+ * invalid protocol, id or plan.
  *
  * @example
  * ```ts
@@ -47,7 +49,7 @@ const CreateOptionsSchema = /* @__PURE__ */ (() =>
  * ```
  */
 export function createCourse(protocol: Protocol, options: { id: string; plan?: CoursePlan }): Course {
-  const checkedProtocol = safeParseWith(ProtocolSchema, protocol, ['protocol'])
+  const checkedProtocol = checkProtocol(ProtocolSchema, protocol)
   const checkedOptions = safeParseWith(CreateOptionsSchema, options)
   if (!checkedProtocol.success || !checkedOptions.success)
     throw new ProtocolError(issuesOf(checkedProtocol, checkedOptions))
@@ -108,7 +110,15 @@ function missingForMiddle(course: Course): string[] {
   return missing
 }
 
-type Step = { course: Course; issues: Issue[]; advisories: Issue[] }
+/** `owned`: the course's lists belong to the caller (replay), so they grow in place instead of being copied. */
+type Step = { course: Course; issues: Issue[]; advisories: Issue[]; owned: boolean }
+
+/** `list` with `item` at the end: pushed in place when the step owns its lists, else a copy. */
+function append<T>(step: Step, list: T[], item: T): T[] {
+  if (!step.owned) return [...list, item]
+  list.push(item)
+  return list
+}
 
 function refuse(step: Step, code: CheckCode, message: string, extra?: Parameters<typeof checkIssue>[2]): void {
   step.issues.push(checkIssue(code, message, extra))
@@ -263,7 +273,7 @@ function measureRecorded(step: Step, event: Extract<CourseEvent, { type: 'measur
       for (const flag of scored.data.flags) {
         course.safety = {
           ...course.safety,
-          open: [...course.safety.open, { at: event.at, value: flag.value, highRisk: flag.highRisk }],
+          open: append(step, course.safety.open, { at: event.at, value: flag.value, highRisk: flag.highRisk }),
         }
         advise(
           step,
@@ -292,10 +302,12 @@ function measureRecorded(step: Step, event: Extract<CourseEvent, { type: 'measur
       rule,
     })
   }
-  course.measures = [
-    ...course.measures,
-    { at: event.at, instrument, total: total ?? 0, ...(item9 === undefined ? {} : { item9 }) },
-  ]
+  course.measures = append(step, course.measures, {
+    at: event.at,
+    instrument,
+    total: total ?? 0,
+    ...(item9 === undefined ? {} : { item9 }),
+  })
 }
 
 function phoneContactHeld(step: Step, event: Extract<CourseEvent, { type: 'phone-contact-held' }>) {
@@ -476,10 +488,11 @@ export function safetyPending(course: Course): Issue[] {
 
 /**
  * Applies one schema-valid event to a schema-valid course (no validation here): the shared step of
- * {@link applyEvent} and {@link replay}.
+ * {@link applyEvent} and {@link replay}. `owned` says the course's lists (events, measures, safety flags) belong
+ * to the caller and may grow in place: replay owns them, so that a long log is not copied at every event.
  */
-export function step(previous: Course, event: CourseEvent): ApplyResult {
-  const step: Step = { course: { ...previous }, issues: [], advisories: [] }
+export function step(previous: Course, event: CourseEvent, owned = false): ApplyResult {
+  const step: Step = { course: { ...previous }, issues: [], advisories: [], owned }
   const { course } = step
   if (terminal.includes(previous.phase)) {
     refuse(step, 'course-ended', `The course is ${previous.phase}; start a new course instead`, {
@@ -539,6 +552,6 @@ export function step(previous: Course, event: CourseEvent): ApplyResult {
   }
   const pending = safetyPending(step.issues.length ? previous : course)
   if (step.issues.length) return { ok: false, issues: step.issues, advisories: pending }
-  course.events = [...previous.events, event]
+  course.events = append(step, previous.events, event)
   return { ok: true, course, advisories: [...step.advisories, ...pending] }
 }

@@ -69,7 +69,8 @@ export function replay(protocol: Protocol, events: readonly CourseEvent[], optio
   }
   const advisories: Issue[] = []
   for (const [index, event] of checked.data.entries()) {
-    const result = step(course, event)
+    // The course and its lists were made here (createCourse and the steps), so the steps may extend them in place.
+    const result = step(course, event, true)
     for (const advisory of result.advisories)
       advisories.push({ ...advisory, params: { ...advisory.params, event: index } })
     if (!result.ok) {

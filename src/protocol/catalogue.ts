@@ -2,6 +2,7 @@ import { ProtocolError } from '../issues/index.js'
 import { type BuiltinProtocolId, builtinDefinitions, isBuiltinId } from './builtins.js'
 import { defineProtocol } from './define.js'
 import type { Protocol } from './schema.js'
+import { trustBuiltin } from './trusted.js'
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {
@@ -20,12 +21,15 @@ function deepFreeze<T>(value: T): T {
  * protocols['ipt-a'].schedule.extraContacts[0]?.kind // 'phone-contact'
  * ```
  */
-export const protocols: Readonly<Record<BuiltinProtocolId, Protocol>> = /* @__PURE__ */ (() =>
-  deepFreeze(
+export const protocols: Readonly<Record<BuiltinProtocolId, Protocol>> = /* @__PURE__ */ (() => {
+  const frozen = deepFreeze(
     Object.fromEntries(
       Object.entries(builtinDefinitions).map(([id, definition]) => [id, defineProtocol(definition)]),
     ) as Record<BuiltinProtocolId, Protocol>,
-  ))()
+  )
+  for (const protocol of Object.values(frozen)) trustBuiltin(protocol)
+  return frozen
+})()
 
 /**
  * The built-in protocol with this id (for instance one read back from storage); throws {@link ProtocolError}

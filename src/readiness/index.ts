@@ -1,6 +1,7 @@
 import * as z from 'zod/mini'
 import { type Issue, makeIssue, safeParseWith, unwrap } from '../issues/index.js'
 import { type Protocol, ProtocolSchema } from '../protocol/index.js'
+import { checkProtocol } from '../protocol/trusted.js'
 import type { RuleId } from '../rules/index.js'
 
 /**
@@ -72,7 +73,7 @@ type Severity = 'not-indicated' | 'stabilise-first' | 'note'
  */
 export function assessReadiness(intake: Intake, protocol: Protocol): Readiness {
   const found = unwrap(safeParseWith(IntakeSchema, intake, ['intake']))
-  const { rules, population } = unwrap(safeParseWith(ProtocolSchema, protocol, ['protocol']))
+  const { rules, population } = unwrap(checkProtocol(ProtocolSchema, protocol))
   const applies = (rule: RuleId) => rules.includes(rule)
   const findings: Array<{ severity: Severity; issue: Issue }> = []
   const missing = new Set<keyof Intake>()

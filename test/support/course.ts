@@ -42,3 +42,12 @@ export function refused(course: Course, event: CourseEvent): string[] {
 export function sessions(count: number, fromDay: number): CourseEvent[] {
   return Array.from({ length: count }, (_, index) => ({ type: 'session-held' as const, at: on(fromDay + 7 * index) }))
 }
+
+/** `value`, frozen all the way down (what a host that never mutates its records would pass). */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const item of Object.values(value)) deepFreeze(item)
+    Object.freeze(value)
+  }
+  return value
+}

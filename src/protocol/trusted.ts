@@ -1,0 +1,22 @@
+import type * as z from 'zod/mini'
+import { type SafeResult, safeParseWith } from '../issues/index.js'
+
+/** The built-in protocols: validated when the catalogue was made, then deeply frozen, so they cannot change. */
+const builtins = /* @__PURE__ */ (() => new WeakSet<object>())()
+
+/** Records a validated, deeply frozen built-in protocol (the catalogue does this once for each). */
+export function trustBuiltin(protocol: object): void {
+  builtins.add(protocol)
+}
+
+/**
+ * A protocol passed to a library function, checked against `schema`. A built-in is taken as it is: it was
+ * validated when made and is deeply frozen, so checking it again on every call would only cost time. Any other
+ * object, frozen or not, is validated every time.
+ */
+export function checkProtocol<S extends z.core.$ZodType>(schema: S, protocol: unknown): SafeResult<z.output<S>> {
+  if (typeof protocol === 'object' && protocol !== null && builtins.has(protocol)) {
+    return { success: true, data: protocol as z.output<S> }
+  }
+  return safeParseWith(schema, protocol, ['protocol'])
+}
