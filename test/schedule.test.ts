@@ -303,6 +303,13 @@ describe('planCourse: invalid input', () => {
     expect(codesOf(() => planCourse(broken as never, valid))).toEqual(['too-small@protocol.schedule.frequency.every'])
   })
 
+  it('checks every protocol but the built-ins, even a deeply frozen copy of one, and plans a valid copy alike', () => {
+    const copy = structuredClone(protocols['ipt-a'])
+    expect(planCourse(copy, valid)).toEqual(planCourse(protocols['ipt-a'], valid))
+    const broken = Object.freeze({ ...copy, schedule: Object.freeze({ ...copy.schedule, participants: [] }) })
+    expect(codesOf(() => planCourse(broken, valid))).toEqual(['too-small@protocol.schedule.participants'])
+  })
+
   it('stops at the hard cap with no-free-slot when blackouts leave no slot, instead of hanging', () => {
     const result = safePlanCourse(protocols.ipt, { ...valid, blackouts: [{ from: '2027-03-10', to: '2999-12-31' }] })
     expect(result.success).toBe(false)

@@ -13,8 +13,15 @@ const DAY = 1_440 * MINUTE
 
 // Calendar dates are counted on UTC midnights, so the process time zone never enters the arithmetic.
 
+/** The number written by the digits of `text` from `start` to before `end` (read without building substrings). */
+function digits(text: string, start: number, end: number): number {
+  let value = 0
+  for (let index = start; index < end; index++) value = value * 10 + text.charCodeAt(index) - 48
+  return value
+}
+
 function dateParts(date: CalendarDate): [year: number, monthIndex: number, day: number] {
-  return [Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))]
+  return [digits(date, 0, 4), digits(date, 5, 7) - 1, digits(date, 8, 10)]
 }
 
 /** Days in a month (`monthIndex` 0–11). */
@@ -111,14 +118,19 @@ export interface ZonedInstant {
   localTime: string
 }
 
-/** An instant (epoch milliseconds) as the wall clock of `timeZone` shows it. */
-export function inTimeZone(epochMs: number, timeZone: string): ZonedInstant {
-  const offset = offsetAt(timeZone, epochMs)
-  const [localDate, localTime] = utcParts(epochMs + offset * MINUTE)
+/** A local date and time with its offset in minutes, as an instant in ISO 8601. */
+function zoned(localDate: CalendarDate, localTime: string, offset: number): ZonedInstant {
   const sign = offset < 0 ? '-' : '+'
   const abs = Math.abs(offset)
   const iso = `${localDate}T${localTime}:00${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
   return { iso, localDate, localTime }
+}
+
+/** An instant (epoch milliseconds) as the wall clock of `timeZone` shows it. */
+export function inTimeZone(epochMs: number, timeZone: string): ZonedInstant {
+  const offset = offsetAt(timeZone, epochMs)
+  const [localDate, localTime] = utcParts(epochMs + offset * MINUTE)
+  return zoned(localDate, localTime, offset)
 }
 
 /**
@@ -136,7 +148,7 @@ export function inTimeZone(epochMs: number, timeZone: string): ZonedInstant {
  */
 export function zonedInstant(date: CalendarDate, time: string, timeZone: string): ZonedInstant {
   const [year, monthIndex, day] = dateParts(date)
-  const wall = Date.UTC(year, monthIndex, day, Number(time.slice(0, 2)), Number(time.slice(3, 5)))
+  const wall = Date.UTC(year, monthIndex, day, digits(time, 0, 2), digits(time, 3, 5))
   const before = offsetAt(timeZone, wall - DAY)
   const after = offsetAt(timeZone, wall + DAY)
   let offset = before
@@ -148,5 +160,7 @@ export function zonedInstant(date: CalendarDate, time: string, timeZone: string)
     if (beforeHolds && afterHolds) offset = Math.max(before, after)
     else if (afterHolds) offset = after
   }
-  return inTimeZone(wall - offset * MINUTE, timeZone)
+  const instant = wall - offset * MINUTE
+  // Where the offset holds at the instant, the wall clock shows the date and time asked for.
+  return offsetAt(timeZone, instant) === offset ? zoned(date, time, offset) : inTimeZone(instant, timeZone)
 }

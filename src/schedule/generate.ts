@@ -46,6 +46,11 @@ interface Walk {
   issues: Issue[]
 }
 
+/** The recorded status of the contact of `kind` on `date`, if it was missed or cancelled. */
+function skippedStatus(walk: Walk, kind: ContactKind, date: CalendarDate): Status | undefined {
+  return walk.skipped.size ? walk.skipped.get(`${kind}-${date}`) : undefined
+}
+
 /**
  * Takes `count` free slots from `dates` in order (SCHED-6): a slot recorded as missed or cancelled is kept with
  * its status and does not count, a slot in a blackout is passed over. Stops with an issue at the hard cap.
@@ -73,7 +78,7 @@ function takeSlots(
     }
     const date = dates.next().value as CalendarDate
     if (after !== undefined && date <= after) continue
-    const status = walk.skipped.get(`${kind}-${date}`)
+    const status = skippedStatus(walk, kind, date)
     if (status) taken.push({ date, number, status })
     else if (!inBlackout(date, walk.basis.blackouts)) taken.push({ date, number: number++, status: 'planned' })
   }
@@ -90,7 +95,7 @@ function findDay(
   for (let offset = 0; offset < LIMITS.searchDays; offset++) {
     const date = addToDate(from, offset, 'day')
     if (before !== undefined && date >= before) return undefined
-    const status = walk.skipped.get(`${kind}-${date}`)
+    const status = skippedStatus(walk, kind, date)
     if (status) return { date, status }
     if (!inBlackout(date, walk.basis.blackouts)) return { date, status: 'planned' }
   }
@@ -212,7 +217,8 @@ export function generateContacts(basis: PlanBasis): SafeResult<{ contacts: Plann
 
   const advisories = walk.issues
   placed.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
-  const contacts = placed.map(({ date, ...contact }): PlannedContact => {
+  const contacts = placed.map((contact): PlannedContact => {
+    const { date } = contact
     const id = `${contact.kind}-${date}`
     const instant = zonedInstant(date, basis.time, basis.timeZone)
     if (instant.localTime !== basis.time) {

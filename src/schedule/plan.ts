@@ -2,6 +2,7 @@ import { addToDate } from '../calendar/index.js'
 import { type Issue, issuesOf, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
 import type { Protocol, Schedule } from '../protocol/index.js'
 import { PlannableProtocolSchema } from '../protocol/schema.js'
+import { checkProtocol } from '../protocol/trusted.js'
 import { generateContacts, LIMITS, seriesDates } from './generate.js'
 import {
   type CoursePlan,
@@ -56,7 +57,7 @@ function withContacts(basis: PlanBasis): SafeResult<CoursePlan> {
  * ```
  */
 export function safePlanCourse(protocol: Protocol, options: PlanOptions): SafeResult<CoursePlan> {
-  const checkedProtocol = safeParseWith(PlannableProtocolSchema, protocol, ['protocol'])
+  const checkedProtocol = checkProtocol(PlannableProtocolSchema, protocol)
   const checkedOptions = safeParseWith(PlanOptionsSchema, options)
   if (!checkedProtocol.success || !checkedOptions.success) {
     return { success: false, issues: issuesOf(checkedProtocol, checkedOptions) }
