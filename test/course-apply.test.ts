@@ -574,10 +574,21 @@ describe('events the schema refuses', () => {
 
 describe('event instants: the years 1900–2999 in UTC', () => {
   it('accepts the first and last instants of the range, and refuses the instant on either side, with its value', () => {
-    for (const at of ['1900-01-01T00:00:00Z', '2999-12-31T23:59:59Z']) {
+    const inRange = [
+      '1900-01-01T00:00:00Z',
+      '2999-12-31T23:59:59Z',
+      '1899-12-31T23:30:00-01:00',
+      '3000-01-01T00:30:00+01:00',
+    ]
+    for (const at of inRange) {
       expect(applyEvent(fresh(), { type: 'inventory-completed', at }).ok).toBe(true)
     }
-    for (const at of ['1899-12-31T23:59:59Z', '3000-01-01T00:00:00Z', '2999-12-31T23:00:00-01:00']) {
+    for (const at of [
+      '1899-12-31T23:59:59Z',
+      '3000-01-01T00:00:00Z',
+      '2999-12-31T23:00:00-01:00',
+      '1900-01-01T00:30:00+01:00',
+    ]) {
       expect(refusal(fresh(), { type: 'inventory-completed', at })).toEqual([
         issue('date-out-of-range', { path: ['event', 'at'], params: { value: at, min: 1900, max: 2999 } }),
       ])

@@ -134,6 +134,37 @@ describe('course lifecycle properties (random protocols and event logs)', () => 
     )
   })
 
+  it('refuses an event exactly when its instant is before the last accepted one, however each is written (LOG-1)', () => {
+    const pad = (value: number, width = 2) => String(value).padStart(width, '0')
+    /** An instant written with an offset (or Z) and 0–3 fraction digits. */
+    const instantArb = fc
+      .record({
+        ms: fc.integer({ min: Date.UTC(2027, 0, 1), max: Date.UTC(2027, 0, 3) }),
+        offset: fc.oneof(
+          fc.constant(undefined),
+          fc.integer({ min: -12 * 4, max: 14 * 4 }).map((q) => q * 15),
+        ),
+        fraction: fc.integer({ min: 0, max: 3 }),
+      })
+      .map(({ ms, offset, fraction }) => {
+        const local = new Date(ms + (offset ?? 0) * 60_000).toISOString().slice(0, 19)
+        const digits = fraction ? `.${pad(ms % 1000, 3).slice(0, fraction)}` : ''
+        const sign = (offset ?? 0) < 0 ? '-' : '+'
+        const abs = Math.abs(offset ?? 0)
+        return `${local}${digits}${offset === undefined ? 'Z' : `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`}`
+      })
+    const course = createCourse(protocols.ipt, { id: 'order' })
+    fc.assert(
+      fc.property(instantArb, instantArb, (first, second) => {
+        const after = applyEvent(course, { type: 'session-missed', at: first })
+        if (!after.ok) throw new Error('refused the first event')
+        const result = applyEvent(after.course, { type: 'session-missed', at: second })
+        expect(result.ok).toBe(Date.parse(second) >= Date.parse(first))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
   it('every course round-trips through JSON and parseCourse', () => {
     fc.assert(
       fc.property(protocolArb, logArb, (protocol, events) => {

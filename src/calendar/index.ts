@@ -151,6 +151,9 @@ export type Blackout = z.infer<typeof BlackoutSchema>
 export const InstantSchema = /* @__PURE__ */ (() =>
   z.iso.datetime({ offset: true }).check(
     z.superRefine((value, ctx) => {
+      // The local year decides, except at the ends of the range, where the offset may move the instant across.
+      const localYear = Number(value.slice(0, 4))
+      if (localYear > YEAR_RANGE.min && localYear < YEAR_RANGE.max) return
       const year = new Date(value).getUTCFullYear()
       if (year < YEAR_RANGE.min || year > YEAR_RANGE.max) {
         addIssue(

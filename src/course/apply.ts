@@ -486,6 +486,17 @@ export function safetyPending(course: Course): Issue[] {
   )
 }
 
+/** The offset an ISO instant is written with: `'Z'` or `'±HH:mm'`. */
+const offsetOf = (instant: string) => (instant.endsWith('Z') ? 'Z' : instant.slice(-6))
+
+/**
+ * Whether instant `a` comes before instant `b`. Two instants of the same length and offset compare as text (their
+ * fields line up), which saves parsing both at every event of a log; any others are parsed.
+ */
+function isEarlier(a: string, b: string): boolean {
+  return a.length === b.length && offsetOf(a) === offsetOf(b) ? a < b : Date.parse(a) < Date.parse(b)
+}
+
 /**
  * Applies one schema-valid event to a schema-valid course (no validation here): the shared step of
  * {@link applyEvent} and {@link replay}. `owned` says the course's lists (events, measures, safety flags) belong
@@ -501,7 +512,7 @@ export function step(previous: Course, event: CourseEvent, owned = false): Apply
     return { ok: false, issues: step.issues, advisories: safetyPending(previous) }
   }
   const last = previous.events.at(-1)
-  if (last && Date.parse(event.at) < Date.parse(last.at)) {
+  if (last && isEarlier(event.at, last.at)) {
     refuse(step, 'event-out-of-order', `${event.at} is before the last event (${last.at})`, {
       path: ['at'],
       params: { at: event.at, last: last.at },
