@@ -37,13 +37,16 @@ const pad = (value: number): string => (value < 10 ? `0${value}` : `${value}`)
 const formatDate = (year: number, monthIndex: number, day: number): CalendarDate =>
   `${year}-${pad(monthIndex + 1)}-${pad(day)}`
 
+/** The UTC calendar date of epoch milliseconds: `'2027-03-15'`. */
+function utcDate(epochMs: number): CalendarDate {
+  const d = new Date(epochMs)
+  return formatDate(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())
+}
+
 /** The UTC calendar date and wall-clock time of epoch milliseconds: `['2027-03-15', '14:00']`. */
 function utcParts(epochMs: number): [date: CalendarDate, time: string] {
   const d = new Date(epochMs)
-  return [
-    formatDate(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()),
-    `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`,
-  ]
+  return [utcDate(epochMs), `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`]
 }
 
 /**
@@ -51,8 +54,20 @@ function utcParts(epochMs: number): [date: CalendarDate, time: string] {
  * (the same convention as date-fns `addMonths`).
  */
 export function addToDate(date: CalendarDate, amount: number, unit: CalendarUnit): CalendarDate {
+  return datesFrom(date, unit)(amount)
+}
+
+/**
+ * `addToDate` for one date and unit and many amounts: the date is read once (a series of contacts counts every
+ * slot from its anchor).
+ */
+export function datesFrom(date: CalendarDate, unit: CalendarUnit): (amount: number) => CalendarDate {
   const [year, monthIndex, day] = dateParts(date)
-  if (unit !== 'month') return utcParts(Date.UTC(year, monthIndex, day + amount * (unit === 'week' ? 7 : 1)))[0]
+  return (amount) => shiftedDate(year, monthIndex, day, amount, unit)
+}
+
+function shiftedDate(year: number, monthIndex: number, day: number, amount: number, unit: CalendarUnit): CalendarDate {
+  if (unit !== 'month') return utcDate(Date.UTC(year, monthIndex, day + amount * (unit === 'week' ? 7 : 1)))
   const months = year * 12 + monthIndex + amount
   const targetYear = Math.floor(months / 12)
   const targetMonth = months - targetYear * 12

@@ -172,6 +172,7 @@ export const InstantSchema = /* @__PURE__ */ (() =>
 export {
   addToDate,
   type CalendarUnit,
+  datesFrom,
   daysFrom,
   inBlackout,
   inTimeZone,

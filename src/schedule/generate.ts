@@ -1,4 +1,4 @@
-import { addToDate, type CalendarDate, inBlackout, zonedInstant } from '../calendar/index.js'
+import { addToDate, type CalendarDate, datesFrom, inBlackout, zonedInstant } from '../calendar/index.js'
 import { type Issue, makeIssue, type SafeResult } from '../issues/index.js'
 import type { ContactKind, ExtraContact, Frequency, Participant, Schedule } from '../protocol/index.js'
 import type { ContactPhase, PlanBasis, PlannedContact } from './schema.js'
@@ -32,8 +32,9 @@ interface Placed {
 /** Dates of a series: slot k of period p lies `p × every` units after the anchor, spread over the period's days. */
 export function* seriesDates(anchor: CalendarDate, frequency: Frequency): Generator<CalendarDate> {
   const times = frequency.times ?? 1
+  const periodFrom = datesFrom(anchor, frequency.unit)
   for (let period = 0; ; period++) {
-    const base = addToDate(anchor, period * frequency.every, frequency.unit)
+    const base = periodFrom(period * frequency.every)
     for (let slot = 0; slot < times; slot++) {
       yield slot === 0 ? base : addToDate(base, Math.floor((slot * 7 * frequency.every) / times), 'day')
     }
