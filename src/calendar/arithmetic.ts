@@ -105,8 +105,10 @@ let cachedOffsets = 0
  * times with seconds (before about 1920) are cut to the minute, as ISO 8601 offsets are written.
  */
 function offsetAt(timeZone: string, epochMs: number): number {
+  // Keyed in minutes: planned instants are whole minutes, which are small integers that maps look up fastest.
+  const key = epochMs / MINUTE
   let zone = offsetCache.get(timeZone)
-  let offset = zone?.get(epochMs)
+  let offset = zone?.get(key)
   if (offset !== undefined) return offset
   offset = Math.trunc(tzOffset(timeZone, new Date(epochMs)))
   if (cachedOffsets >= OFFSET_CACHE_LIMIT) {
@@ -118,7 +120,7 @@ function offsetAt(timeZone: string, epochMs: number): number {
     zone = new Map()
     offsetCache.set(timeZone, zone)
   }
-  zone.set(epochMs, offset)
+  zone.set(key, offset)
   cachedOffsets++
   return offset
 }
