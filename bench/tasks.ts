@@ -7,7 +7,7 @@ import { createRequire } from 'node:module'
 import { TZDate } from '@date-fns/tz'
 import { addMonths, addWeeks, formatISO } from 'date-fns'
 import { assign, createMachine, getInitialSnapshot, transition } from 'xstate'
-import { type CourseEvent, parseCourse, planCourse, protocols, replay } from '../src/index.js'
+import { type CourseEvent, defineProtocol, parseCourse, planCourse, protocols, replay } from '../src/index.js'
 
 // rrule has no exports map, so Node's ESM loader cannot see its named exports: load it as CommonJS.
 const { RRule } = createRequire(import.meta.url)('rrule') as typeof import('rrule')
@@ -41,6 +41,37 @@ export const planTasks = {
       tzid: zone,
     })
     return [...local(weekly.all()), ...local(monthly.all())]
+  },
+}
+
+/**
+ * A researcher's variants, equal to the built-ins but not them: planCourse validates these on every call, while
+ * the built-ins, validated once and deeply frozen, are not validated again.
+ */
+const defined = {
+  acute: defineProtocol({ extends: 'ipt', id: 'ipt-local' }),
+  maintenance: defineProtocol({ extends: 'ipt-m', id: 'ipt-m-local' }),
+}
+
+/** 100,000 course plans like the benchmark's (IPT + IPT-M), varied: 3 years of start dates, 20 times, 5 zones. */
+export const PLANS = 100_000
+const zones = ['America/New_York', 'Europe/London', 'Asia/Kolkata', 'Australia/Sydney', 'America/Santiago']
+
+export const manyPlanTasks = {
+  'ipt-protocol planCourse, defined protocols': (): string[] =>
+    [...planCourse(defined.acute, acute).contacts, ...planCourse(defined.maintenance, maintenance).contacts].map(
+      (c) => c.start,
+    ),
+  'ipt-protocol 100,000 varied plans': (): number => {
+    let contacts = 0
+    for (let i = 0; i < PLANS; i++) {
+      const start = new Date(Date.UTC(2027, 0, 1 + (i % 1096))).toISOString().slice(0, 10)
+      const time = `${String(8 + (i % 10)).padStart(2, '0')}:${i % 2 ? '30' : '00'}`
+      const timeZone = zones[i % zones.length] ?? zone
+      contacts += planCourse(protocols.ipt, { start, time, timeZone }).contacts.length
+      contacts += planCourse(protocols['ipt-m'], { start, time, timeZone }).contacts.length
+    }
+    return contacts
   },
 }
 

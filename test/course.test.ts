@@ -56,6 +56,9 @@ describe('createCourse', () => {
   it('checks every protocol but the built-ins, even a deeply frozen copy of one', () => {
     const copy = structuredClone(protocols.ipt)
     expect(createCourse(copy, { id: 'c' })).toEqual(createCourse(protocols.ipt, { id: 'c' }))
+    // A built-in is its own snapshot; a copy is validated into a new one.
+    expect(createCourse(protocols.ipt, { id: 'c' }).protocol).toBe(protocols.ipt)
+    expect(createCourse(copy, { id: 'c' }).protocol).not.toBe(copy)
     const broken = deepFreeze({ ...copy, problemAreas: { ...copy.problemAreas, max: 0 } })
     expect(thrownPaths(() => createCourse(broken, { id: 'c' }))).toEqual([['protocol', 'problemAreas', 'max']])
   })

@@ -306,6 +306,9 @@ describe('planCourse: invalid input', () => {
   it('checks every protocol but the built-ins, even a deeply frozen copy of one, and plans a valid copy alike', () => {
     const copy = structuredClone(protocols['ipt-a'])
     expect(planCourse(copy, valid)).toEqual(planCourse(protocols['ipt-a'], valid))
+    // A plan of a built-in shares its (frozen) schedule; a copy's schedule is validated into a new one.
+    expect(planCourse(protocols['ipt-a'], valid).schedule).toBe(protocols['ipt-a'].schedule)
+    expect(planCourse(copy, valid).schedule).not.toBe(copy.schedule)
     const broken = Object.freeze({ ...copy, schedule: Object.freeze({ ...copy.schedule, participants: [] }) })
     expect(codesOf(() => planCourse(broken, valid))).toEqual(['too-small@protocol.schedule.participants'])
   })
