@@ -251,6 +251,19 @@ describe('planCourse: other zones, protocols and options', () => {
     expect(plan.advisories).toEqual([])
   })
 
+  it('plans a time in a gap or an overlap the same way again, once the zone is known', () => {
+    for (const time of ['01:30', '02:30']) {
+      for (const start of ['2027-10-31', '2027-03-07']) {
+        const options = { start, time, timeZone: 'America/New_York' }
+        const first = planCourse(protocols.ipt, options)
+        expect(planCourse(protocols.ipt, options)).toEqual(first)
+        expect(planCourse(structuredClone(protocols.ipt), options)).toEqual(first)
+      }
+    }
+    const gap = planCourse(protocols.ipt, { start: '2027-03-07', time: '02:30', timeZone: 'America/New_York' })
+    expect(gap.contacts[1]?.start).toBe('2027-03-14T03:30:00-04:00')
+  })
+
   it('does not depend on the object passed in, nor change it', () => {
     const options: PlanOptions = {
       start: '2027-03-01',

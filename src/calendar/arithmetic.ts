@@ -94,35 +94,55 @@ export function inBlackout(date: CalendarDate, blackouts: readonly Blackout[]): 
   return blackouts.some((range) => date >= range.from && date <= range.to)
 }
 
-/** Offsets already read, per zone and instant: an `Intl` lookup costs more than planning a contact. */
-const offsetCache = /* @__PURE__ */ (() => new Map<string, Map<number, number>>())()
-const OFFSET_CACHE_LIMIT = 100_000
-let cachedOffsets = 0
+/**
+ * What is known of a zone: its offset at instants (`instants`, keyed by epoch minute), and the offset that a
+ * local wall-clock time resolves to (`walls`, keyed by that time read as UTC, in minutes). An `Intl` lookup costs
+ * more than planning a contact, and a plan resolves the same wall-clock times as many plans before it.
+ */
+interface ZoneCache {
+  instants: Map<number, number>
+  walls: Map<number, number>
+}
+const zoneCaches = /* @__PURE__ */ (() => new Map<string, ZoneCache>())()
+const CACHE_LIMIT = 100_000
+let cached = 0
+
+/** The cache of `timeZone`. Callers take it once per plan, so that it is emptied, when full, between plans. */
+function cacheOf(timeZone: string): ZoneCache {
+  if (cached >= CACHE_LIMIT) {
+    zoneCaches.clear()
+    cached = 0
+  }
+  let zone = zoneCaches.get(timeZone)
+  if (!zone) {
+    zone = { instants: new Map(), walls: new Map() }
+    zoneCaches.set(timeZone, zone)
+  }
+  return zone
+}
+
+/** `key` → `value` in a cache map, counted against the limit. */
+function remember(map: Map<number, number>, key: number, value: number): void {
+  map.set(key, value)
+  cached++
+}
 
 /**
  * The UTC offset of `timeZone` at an instant, in whole minutes (`-240` for New York in summer), read from the
  * runtime's time-zone data by `@date-fns/tz`'s `tzOffset`, never from the process zone. Historical local mean
  * times with seconds (before about 1920) are cut to the minute, as ISO 8601 offsets are written.
  */
-function offsetAt(timeZone: string, epochMs: number): number {
-  // Keyed in minutes: planned instants are whole minutes, which are small integers that maps look up fastest.
-  const key = epochMs / MINUTE
-  let zone = offsetCache.get(timeZone)
-  let offset = zone?.get(key)
-  if (offset !== undefined) return offset
-  offset = Math.trunc(tzOffset(timeZone, new Date(epochMs)))
-  if (cachedOffsets >= OFFSET_CACHE_LIMIT) {
-    offsetCache.clear()
-    cachedOffsets = 0
-    zone = undefined
+function offsetsIn(timeZone: string, zone = cacheOf(timeZone)): (epochMs: number) => number {
+  return (epochMs) => {
+    // Keyed in minutes: planned instants are whole minutes, which are small integers that maps look up fastest.
+    const key = epochMs / MINUTE
+    let offset = zone.instants.get(key)
+    if (offset === undefined) {
+      offset = Math.trunc(tzOffset(timeZone, new Date(epochMs)))
+      remember(zone.instants, key, offset)
+    }
+    return offset
   }
-  if (!zone) {
-    zone = new Map()
-    offsetCache.set(timeZone, zone)
-  }
-  zone.set(key, offset)
-  cachedOffsets++
-  return offset
 }
 
 /** An instant in `timeZone`: its ISO 8601 form with the zone's offset, and the local date and time it shows. */
@@ -143,41 +163,55 @@ function zoned(localDate: CalendarDate, localTime: string, offset: number): Zone
   return { iso, localDate, localTime }
 }
 
-/** An instant (epoch milliseconds) as the wall clock of `timeZone` shows it. */
-export function inTimeZone(epochMs: number, timeZone: string): ZonedInstant {
-  const offset = offsetAt(timeZone, epochMs)
+/** An instant (epoch milliseconds) as a wall clock `offset` minutes from UTC shows it. */
+function shownAt(epochMs: number, offset: number): ZonedInstant {
   const [localDate, localTime] = utcParts(epochMs + offset * MINUTE)
   return zoned(localDate, localTime, offset)
 }
 
+/** An instant (epoch milliseconds) as the wall clock of `timeZone` shows it. */
+export function inTimeZone(epochMs: number, timeZone: string): ZonedInstant {
+  return shownAt(epochMs, offsetsIn(timeZone)(epochMs))
+}
+
 /**
- * The instant at `time` local time on `date` in `timeZone`. A wall-clock time that does not exist that day (the
+ * The instants at `time` local time in `timeZone`, by date. A wall-clock time that does not exist that day (the
  * hour skipped when clocks go forward) moves forward by the size of the gap; one that occurs twice (clocks go
  * back) is the first occurrence. Offsets a day either side tell whether a change is near, so the result never
  * depends on the process time zone. (`new TZDate(y, m, d, h, min, zone)` resolves these cases through the
  * process zone's `Date` and can land an hour, or half an hour, off: date-fns/tz issues 13 and 40. Only the offsets
- * come from `@date-fns/tz` here.)
+ * come from `@date-fns/tz` here.) One function serves a whole plan, so the time and zone are read once.
  *
  * @example
  * ```ts
- * zonedInstant('2027-03-14', '02:30', 'America/New_York').iso // '2027-03-14T03:30:00-04:00'
+ * zonedInstants('02:30', 'America/New_York')('2027-03-14').iso // '2027-03-14T03:30:00-04:00'
  * ```
  */
-export function zonedInstant(date: CalendarDate, time: string, timeZone: string): ZonedInstant {
-  const [year, monthIndex, day] = dateParts(date)
-  const wall = Date.UTC(year, monthIndex, day, digits(time, 0, 2), digits(time, 3, 5))
-  const before = offsetAt(timeZone, wall - DAY)
-  const after = offsetAt(timeZone, wall + DAY)
-  let offset = before
-  if (before !== after) {
-    const beforeHolds = offsetAt(timeZone, wall - before * MINUTE) === before
-    const afterHolds = offsetAt(timeZone, wall - after * MINUTE) === after
-    // Both hold: the time occurs twice, and the larger offset gives the earlier instant. Neither holds: the time
-    // falls in the gap, and the offset from before the change moves it forward by the gap.
-    if (beforeHolds && afterHolds) offset = Math.max(before, after)
-    else if (afterHolds) offset = after
+export function zonedInstants(time: string, timeZone: string): (date: CalendarDate) => ZonedInstant {
+  const zone = cacheOf(timeZone)
+  const offsetAt = offsetsIn(timeZone, zone)
+  const hours = digits(time, 0, 2)
+  const minutes = digits(time, 3, 5)
+  return (date) => {
+    const wall = Date.UTC(digits(date, 0, 4), digits(date, 5, 7) - 1, digits(date, 8, 10), hours, minutes)
+    const resolved = zone.walls.get(wall / MINUTE)
+    if (resolved !== undefined) return zoned(date, time, resolved)
+    const before = offsetAt(wall - DAY)
+    const after = offsetAt(wall + DAY)
+    let offset = before
+    if (before !== after) {
+      const beforeHolds = offsetAt(wall - before * MINUTE) === before
+      const afterHolds = offsetAt(wall - after * MINUTE) === after
+      // Both hold: the time occurs twice, and the larger offset gives the earlier instant. Neither holds: the
+      // time falls in the gap, and the offset from before the change moves it forward by the gap.
+      if (beforeHolds && afterHolds) offset = Math.max(before, after)
+      else if (afterHolds) offset = after
+    }
+    const instant = wall - offset * MINUTE
+    const actual = offsetAt(instant)
+    // Where the offset holds at the instant, the wall clock shows the date and time asked for: remember it.
+    if (actual !== offset) return shownAt(instant, actual)
+    remember(zone.walls, wall / MINUTE, offset)
+    return zoned(date, time, offset)
   }
-  const instant = wall - offset * MINUTE
-  // Where the offset holds at the instant, the wall clock shows the date and time asked for.
-  return offsetAt(timeZone, instant) === offset ? zoned(date, time, offset) : inTimeZone(instant, timeZone)
 }

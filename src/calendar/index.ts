@@ -178,5 +178,5 @@ export {
   inTimeZone,
   monthsFrom,
   type ZonedInstant,
-  zonedInstant,
+  zonedInstants,
 } from './arithmetic.js'

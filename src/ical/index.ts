@@ -258,7 +258,7 @@ export function safePlanToICalendar(plan: CoursePlan, options: ICalendarOptions)
   const context: ICalendarContext = { plan: valid, labels: resolveLabels(valid, settings.labels) }
   // The plan's revision: every reschedulePlan adds one skipped contact or one blackout, so it only grows.
   const sequence = valid.skipped.length + valid.blackouts.length
-  const events = valid.contacts.map((contact, index) => {
+  const events = valid.contacts.map((contact) => {
     const start = Date.parse(contact.start)
     const summary =
       hostText('summary', settings.summary, contact, context, issues) ?? defaultSummary(contact, context.labels)

@@ -1,4 +1,4 @@
-import { addToDate, type CalendarDate, datesFrom, inBlackout, zonedInstant } from '../calendar/index.js'
+import { addToDate, type CalendarDate, datesFrom, inBlackout, zonedInstants } from '../calendar/index.js'
 import { type Issue, makeIssue, type SafeResult } from '../issues/index.js'
 import type { ContactKind, ExtraContact, Frequency, Participant, Schedule } from '../protocol/index.js'
 import type { ContactPhase, PlanBasis, PlannedContact } from './schema.js'
@@ -191,7 +191,9 @@ export function generateContacts(basis: PlanBasis): SafeResult<{ contacts: Plann
   const main = mainSeries(walk, schedule, anchor)
   const sessions: Placed[] = main.slots.map((slot) => ({
     kind: main.kind,
-    ...slot,
+    date: slot.date,
+    number: slot.number,
+    status: slot.status,
     phase: sessionPhase(schedule, slot.number, basis.sessions),
     durationMinutes: basis.sessionMinutes,
     participants: sessionParticipants(schedule, slot.number, basis.sessions),
@@ -218,10 +220,11 @@ export function generateContacts(basis: PlanBasis): SafeResult<{ contacts: Plann
 
   const advisories = walk.issues
   placed.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+  const instantOn = zonedInstants(basis.time, basis.timeZone)
   const contacts = placed.map((contact): PlannedContact => {
     const { date } = contact
     const id = `${contact.kind}-${date}`
-    const instant = zonedInstant(date, basis.time, basis.timeZone)
+    const instant = instantOn(date)
     if (instant.localTime !== basis.time) {
       advisories.push(
         makeIssue(
