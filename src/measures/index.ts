@@ -308,6 +308,9 @@ export interface Progress {
   reasons: Issue[]
 }
 
+/** A series of ratings: at most 100,000 (a design choice: a bound on work). */
+const RatingSeriesSchema = /* @__PURE__ */ (() => z.array(RatingSchema).check(z.maxLength(100_000)))()
+
 const ProgressOptionsSchema = /* @__PURE__ */ (() =>
   z.optional(
     z.strictObject({
@@ -349,7 +352,7 @@ const defaults = {
  * ```
  */
 export function assessProgress(series: readonly Rating[], settings?: ProgressOptions): Progress {
-  const ratings = unwrap(safeParseWith(z.array(RatingSchema).check(z.maxLength(100_000)), series, ['series']))
+  const ratings = unwrap(safeParseWith(RatingSeriesSchema, series, ['series']))
   const options = unwrap(safeParseWith(ProgressOptionsSchema, settings, ['options'])) ?? {}
   const sorted = ratings
     .map((rating, index) => ({ rating, index }))
