@@ -15,7 +15,8 @@ export function trustBuiltin(protocol: object): void {
  * object, frozen or not, is validated every time.
  */
 export function checkProtocol<S extends z.core.$ZodType>(schema: S, protocol: unknown): SafeResult<z.output<S>> {
-  if (typeof protocol === 'object' && protocol !== null && builtins.has(protocol)) {
+  // `has` is false for anything that is not one of the objects added, primitives included.
+  if (builtins.has(protocol as object)) {
     return { success: true, data: protocol as z.output<S> }
   }
   return safeParseWith(schema, protocol, ['protocol'])
