@@ -128,6 +128,12 @@ describe('planToICalendar: the calendar', () => {
     expect(named).toContain('\r\nNAME:IPT\\, course 42\r\nX-WR-CALNAME:IPT\\, course 42\r\n')
     expect(events.every((event) => event.classification === 'CONFIDENTIAL')).toBe(true)
     expect(parse(ics).events.every((event) => event.classification === 'PRIVATE')).toBe(true)
+    expect(ics).not.toMatch(/NAME:/)
+  })
+
+  it('takes any host name as the UID domain: one-letter labels, hyphens, several dots', () => {
+    const uids = parse(planToICalendar(plan, { ...base, uidDomain: 'a.b-c.d' })).events.map((event) => event.uid)
+    expect(uids.every((uid) => uid.endsWith('@a.b-c.d'))).toBe(true)
   })
 })
 

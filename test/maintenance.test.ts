@@ -116,6 +116,9 @@ describe('scenario: acute IPT → sustained remission → 36 monthly IPT-M sessi
     const pregnant = startMaintenance(acute, { id: 'm', combinedWithMedication: false, monotherapyReason: 'pregnancy' })
     expect(pregnant.ok && pregnant.advisories).toEqual([])
     expect(pregnant.ok && pregnant.course.plan).toBeUndefined()
+    // The reason is part of the stored record: it survives JSON and parseCourse.
+    if (pregnant.ok)
+      expect(parseCourse(JSON.stringify(pregnant.course)).maintenance?.monotherapyReason).toBe('pregnancy')
     const unrated = walk(createCourse(protocols.ipt, { id: 'u' }), [
       { type: 'course-completed', at: '2027-01-04T10:50:00-05:00' },
     ]).course
