@@ -91,6 +91,18 @@ describe('the protocol catalogue', () => {
       protocols.ipt.schedule.sessionMinutes.min,
     )
   })
+
+  it('IPT-B plans one engagement session a week before its 8 sessions; late-life IPT contracts exactly 16 (§5)', () => {
+    const options = { start: '2027-03-01', time: '10:00', timeZone: 'UTC' }
+    const brief = planCourse(protocols['ipt-b'], options).contacts
+    expect(brief.map((contact) => contact.kind)).toEqual(['engagement-session', ...Array(8).fill('session')])
+    expect(brief.slice(0, 2).map((contact) => contact.start)).toEqual([
+      '2027-03-01T10:00:00+00:00',
+      '2027-03-08T10:00:00+00:00',
+    ])
+    expect(protocols['ipt-late-life'].schedule).toMatchObject({ sessions: { min: 16, default: 16, max: 16 } })
+    expect(() => planCourse(protocols['ipt-late-life'], { ...options, sessions: 12 })).toThrow(ProtocolError)
+  })
 })
 
 describe('defineProtocol', () => {
