@@ -37,16 +37,13 @@ const pad = (value: number): string => (value < 10 ? `0${value}` : `${value}`)
 const formatDate = (year: number, monthIndex: number, day: number): CalendarDate =>
   `${year}-${pad(monthIndex + 1)}-${pad(day)}`
 
-/** The UTC calendar date of epoch milliseconds: `'2027-03-15'`. */
-function utcDate(epochMs: number): CalendarDate {
-  const d = new Date(epochMs)
-  return formatDate(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())
-}
+/** The UTC calendar date of a `Date`: `'2027-03-15'`. */
+const utcDate = (d: Date): CalendarDate => formatDate(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate())
 
 /** The UTC calendar date and wall-clock time of epoch milliseconds: `['2027-03-15', '14:00']`. */
 function utcParts(epochMs: number): [date: CalendarDate, time: string] {
   const d = new Date(epochMs)
-  return [utcDate(epochMs), `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`]
+  return [utcDate(d), `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`]
 }
 
 /**
@@ -67,7 +64,7 @@ export function datesFrom(date: CalendarDate, unit: CalendarUnit): (amount: numb
 }
 
 function shiftedDate(year: number, monthIndex: number, day: number, amount: number, unit: CalendarUnit): CalendarDate {
-  if (unit !== 'month') return utcDate(Date.UTC(year, monthIndex, day + amount * (unit === 'week' ? 7 : 1)))
+  if (unit !== 'month') return utcDate(new Date(Date.UTC(year, monthIndex, day + amount * (unit === 'week' ? 7 : 1))))
   const months = year * 12 + monthIndex + amount
   const targetYear = Math.floor(months / 12)
   const targetMonth = months - targetYear * 12
@@ -193,7 +190,8 @@ export function zonedInstants(time: string, timeZone: string): (date: CalendarDa
   const hours = digits(time, 0, 2)
   const minutes = digits(time, 3, 5)
   return (date) => {
-    const wall = Date.UTC(digits(date, 0, 4), digits(date, 5, 7) - 1, digits(date, 8, 10), hours, minutes)
+    const [year, monthIndex, day] = dateParts(date)
+    const wall = Date.UTC(year, monthIndex, day, hours, minutes)
     const resolved = zone.walls.get(wall / MINUTE)
     if (resolved !== undefined) return zoned(date, time, resolved)
     const before = offsetAt(wall - DAY)
