@@ -41,10 +41,14 @@ export {
   type EventType,
   eventChecks,
   eventTypes,
+  type OpenFlag,
+  OpenFlagSchema,
   type PhaseTransition,
   parseCourse,
   phaseTransitions,
   type ReplayResult,
+  type ReviewOutcome,
+  ReviewOutcomeSchema,
   replay,
   safeParseCourse,
 } from './course/index.js'
@@ -67,6 +71,7 @@ export {
   safeScorePhq9,
   scoreHamd17,
   scorePhq9,
+  suicideFlag,
 } from './measures/index.js'
 export {
   AcuteScheduleSchema,
@@ -94,7 +99,7 @@ export {
   ScheduleSchema,
   safeDefineProtocol,
 } from './protocol/index.js'
-export { assessReadiness, type Intake, IntakeSchema, type Readiness } from './readiness/index.js'
+export { assessReadiness, type Intake, IntakeSchema, type Readiness, type ReadinessKind } from './readiness/index.js'
 export { type Rule, type RuleId, RuleIdSchema, ruleIds, rules, type SourceTag } from './rules/index.js'
 export {
   type ContactPhase,

@@ -455,14 +455,14 @@ describe('measures', () => {
     ])
   })
 
-  it('scores HAM-D-17 items by their own ranges, with no item 9 and no safety flag (MEAS-3)', () => {
+  it('scores HAM-D-17 items by their own ranges and keeps item 3, the suicide item (MEAS-3, MEAS-6)', () => {
     const { course, advisories } = accepted(fresh(), {
       type: 'measure-recorded',
       at: on(1),
       instrument: 'hamd-17',
       items: hamd,
     })
-    expect(course.measures).toStrictEqual([{ at: on(1), instrument: 'hamd-17', total: 11 }])
+    expect(course.measures).toStrictEqual([{ at: on(1), instrument: 'hamd-17', total: 11, item3: 0 }])
     expect(course.safety.open).toEqual([])
     expect(advisories).toEqual([])
     const insomnia = hamd.map((value, index) => (index === 3 ? 3 : value))
@@ -471,7 +471,7 @@ describe('measures', () => {
     ])
   })
 
-  it('records a HAM-D-17 total without items silently, as it has no suicidality item (MEAS-2, MEAS-3)', () => {
+  it('advises that a HAM-D-17 total without items leaves item 3 (suicide) unchecked (MEAS-6)', () => {
     const { course, advisories } = accepted(fresh(), {
       type: 'measure-recorded',
       at: on(1),
@@ -479,7 +479,9 @@ describe('measures', () => {
       total: 30,
     })
     expect(course.measures).toStrictEqual([{ at: on(1), instrument: 'hamd-17', total: 30 }])
-    expect(advisories).toEqual([])
+    expect(advisories).toEqual([
+      issue('suicidality-not-recorded', { params: { instrument: 'hamd-17', item: 3 }, rule: 'MEAS-6' }),
+    ])
   })
 
   it('accepts a PHQ-9 total up to 27 and refuses one above, with its maximum (MEAS-1, MEAS-2)', () => {
@@ -491,20 +493,24 @@ describe('measures', () => {
     })
     const { course, advisories } = accepted(fresh(), total(27))
     expect(course.measures).toStrictEqual([{ at: on(1), instrument: 'phq-9', total: 27 }])
-    expect(advisories).toEqual([issue('suicidality-not-recorded', { rule: 'MEAS-2' })])
+    expect(advisories).toEqual([
+      issue('suicidality-not-recorded', { params: { instrument: 'phq-9', item: 9 }, rule: 'MEAS-2' }),
+    ])
     expect(refusal(fresh(), total(28))).toEqual([
       issue('invalid-item', { path: ['total'], params: { total: 28, max: 27 }, rule: 'MEAS-1' }),
     ])
   })
 
-  it('repeats an open safety flag with when it was raised, its value and its risk (MEAS-2)', () => {
+  it('repeats an open safety flag with when it was raised, its instrument, item, value and risk (MEAS-2)', () => {
     const flagged = accepted(fresh(), phq9([0, 0, 0, 0, 0, 0, 0, 0, 2]))
+    const flag = { instrument: 'phq-9', item: 9, value: 2, highRisk: true }
     expect(flagged.advisories).toEqual([
-      issue('suicidality-flag', { params: { value: 2, highRisk: true, loinc: '44260-8' }, rule: 'MEAS-2' }),
-      issue('safety-review-pending', { params: { since: on(1), value: 2, highRisk: true }, rule: 'MEAS-2' }),
+      issue('suicidality-flag', { params: { ...flag, stored: true, at: on(1), loinc: '44260-8' }, rule: 'MEAS-2' }),
+      issue('safety-review-pending', { params: { since: on(1), ...flag }, rule: 'MEAS-2' }),
     ])
+    expect(flagged.course.safety.open).toEqual([{ at: on(1), ...flag, rule: 'MEAS-2' }])
     expect(accepted(flagged.course, { type: 'session-held', at: on(2) }).advisories).toEqual([
-      issue('safety-review-pending', { params: { since: on(1), value: 2, highRisk: true }, rule: 'MEAS-2' }),
+      issue('safety-review-pending', { params: { since: on(1), ...flag }, rule: 'MEAS-2' }),
     ])
   })
 })

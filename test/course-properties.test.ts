@@ -57,7 +57,15 @@ const eventBodyArb: fc.Arbitrary<Omit<CourseEvent, 'at'>> = fc.oneof(
     instrument: fc.constantFrom('phq-9', 'hamd-17' as const),
     total: fc.integer({ min: 0, max: 27 }),
   }),
-  fc.constant({ type: 'safety-reviewed' as const }),
+  fc.record({
+    type: fc.constant('measure-recorded' as const),
+    instrument: fc.constant('phq-9' as const),
+    items: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 9, maxLength: 9 }),
+  }),
+  fc.record({
+    type: fc.constant('safety-reviewed' as const),
+    outcome: fc.constantFrom('no-current-risk', 'safety-plan', 'referred', 'emergency-care' as const),
+  }),
   fc.constant({ type: 'course-completed' as const }),
   fc.record({
     type: fc.constant('course-discontinued' as const),
@@ -103,13 +111,16 @@ describe('course lifecycle properties (random protocols and event logs)', () => 
     )
   })
 
-  it('no event leaves a terminal phase', () => {
+  it('no event leaves a terminal phase, and an ended course takes nothing but a safety review (PHASE-6, §8a)', () => {
     fc.assert(
       fc.property(protocolArb, logArb, (protocol, events) => {
-        for (const { before, ok, after } of stepwise(protocol, events).outcomes) {
+        for (const [index, { before, ok, after }] of stepwise(protocol, events).outcomes.entries()) {
           if (before.phase === 'completed' || before.phase === 'discontinued') {
-            expect(ok).toBe(false)
-            expect(after).toBe(before)
+            expect(after.phase).toBe(before.phase)
+            if (events[index]?.type !== 'safety-reviewed') {
+              expect(ok).toBe(false)
+              expect(after).toBe(before)
+            }
           }
         }
       }),

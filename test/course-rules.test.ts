@@ -157,6 +157,10 @@ describe('the published check tables', () => {
         { type: 'phase-advanced', at: on(0), to: 'middle' },
         ...sessions(held, 1),
       ]).course
+    const flagged = (course: Course) =>
+      walk(course, [
+        { type: 'measure-recorded', at: on(0), instrument: 'hamd-17', items: [0, 0, 3, ...Array(14).fill(0)] },
+      ]).course
     const cases: Array<[Course, CourseEvent]> = [
       [contracted(12), { type: 'session-held', at: on(90) }],
       [walk(fresh(), sessions(3, 0)).course, { type: 'session-held', at: on(30) }],
@@ -200,6 +204,10 @@ describe('the published check tables', () => {
       [contracted(1), { type: 'course-completed', at: on(90) }],
       [fresh(), { type: 'recurrence-detected', at: on(0) }],
       [createCourse(protocols['ipt-m'], { id: 'm' }), { type: 'recurrence-detected', at: on(0) }],
+      [fresh(), { type: 'safety-reviewed', at: on(0), outcome: 'not-recorded' }],
+      [flagged(fresh()), { type: 'course-completed', at: on(90) }],
+      [flagged(fresh()), { type: 'course-discontinued', at: on(90), reason: 'drop-out' }],
+      [flagged(createCourse(protocols['ipt-m'], { id: 'm' })), { type: 'recurrence-detected', at: on(90) }],
     ]
     // Every event meets these, whatever its type.
     const everyEvent = ['course-ended', 'event-out-of-order', 'safety-review-pending']

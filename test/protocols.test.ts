@@ -65,7 +65,12 @@ describe('the protocol catalogue', () => {
   it('IPT-A carries the seed rules: 12 weekly sessions, a phone contact after each of sessions 1–4, a parent in session 1', () => {
     const { schedule, population, basedOn } = protocols['ipt-a']
     expect(basedOn).toEqual({ id: 'ipt', version: '1.0.0' })
-    expect(population).toEqual({ minAgeYears: 12, maxAgeYears: 18 })
+    expect(population).toMatchObject({
+      minAgeYears: 12,
+      maxAgeYears: 18,
+      rule: 'READY-5',
+      younger: { alternative: 'FB-IPT' },
+    })
     if (schedule.type !== 'acute') throw new Error('acute expected')
     expect(schedule.sessions).toEqual({ min: 12, default: 12, max: 12 })
     expect(schedule.frequency).toEqual({ every: 1, unit: 'week' })

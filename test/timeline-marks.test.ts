@@ -252,7 +252,7 @@ describe('renderTimeline: matching a course’s events to its plan', () => {
     })
     const course = apply(createCourse(protocols['ipt-a'], { id: 'p', plan }), [
       { type: 'measure-recorded', at: '2027-03-01T15:50:00-05:00', instrument: 'phq-9', total: 12 },
-      { type: 'safety-reviewed', at: '2027-03-01T15:55:00-05:00' },
+      { type: 'safety-reviewed', at: '2027-03-01T15:55:00-05:00', outcome: 'no-current-risk' },
       { type: 'session-held', at: '2027-03-01T16:50:00-05:00' },
       { type: 'phone-contact-held', at: '2027-03-04T16:15:00-05:00' },
       { type: 'phone-contact-held', at: '2027-03-18T16:15:00-04:00' },

@@ -5,14 +5,16 @@ import {
   type Instrument,
   instruments,
   type Rating,
+  type SafetyFlag,
   safeScoreHamd17,
   safeScorePhq9,
+  suicideFlag,
 } from '../measures/index.js'
 import { type ProblemArea, type Protocol, ProtocolSchema } from '../protocol/index.js'
 import { checkProtocol } from '../protocol/trusted.js'
 import { type CoursePlan, CoursePlanSchema } from '../schedule/index.js'
 import { type CheckCode, checkIssue, phaseTransitions, ruleOfTransition } from './rules.js'
-import type { Course, CourseEvent, CoursePhase } from './schema.js'
+import type { Course, CourseEvent, CoursePhase, OpenFlag } from './schema.js'
 
 /**
  * The result of {@link applyEvent}: the next course and its advisories, or the issues that refused the event
@@ -55,7 +57,7 @@ export function createCourse(protocol: Protocol, options: { id: string; plan?: C
     throw new ProtocolError(issuesOf(checkedProtocol, checkedOptions))
   const { id, plan } = checkedOptions.data
   const course: Course = {
-    schemaVersion: 1,
+    schemaVersion: 2,
     id,
     protocol: checkedProtocol.data,
     ...(plan ? { plan } : {}),
@@ -63,7 +65,7 @@ export function createCourse(protocol: Protocol, options: { id: string; plan?: C
     problemAreas: [],
     counts: { sessionsHeld: 0, sessionsMissed: 0, sessionsCancelled: 0, phoneContactsHeld: 0 },
     measures: [],
-    safety: { open: [] },
+    safety: { open: [], reviews: [] },
     events: [],
   }
   return course
@@ -244,11 +246,12 @@ function reviewPoint(step: Step) {
   )
 }
 
+const formName = { 'phq-9': 'PHQ-9', 'hamd-17': 'HAM-D-17' } as const
+
 function measureRecorded(step: Step, event: Extract<CourseEvent, { type: 'measure-recorded' }>) {
   const { course } = step
   const instrument: Instrument = event.instrument
   let total = event.total
-  let item9: number | undefined
   if (event.items) {
     const scored = instrument === 'phq-9' ? safeScorePhq9(event.items) : safeScoreHamd17(event.items)
     if (!scored.success) {
@@ -268,32 +271,16 @@ function measureRecorded(step: Step, event: Extract<CourseEvent, { type: 'measur
       })
     }
     total = scored.data.total
-    if (scored.data.instrument === 'phq-9') {
-      item9 = event.items[8]
-      for (const flag of scored.data.flags) {
-        course.safety = {
-          ...course.safety,
-          open: append(step, course.safety.open, { at: event.at, value: flag.value, highRisk: flag.highRisk }),
-        }
-        advise(
-          step,
-          'suicidality-flag',
-          `PHQ-9 item 9 is ${flag.value}: thoughts of death or self-harm${flag.highRisk ? ' (high risk)' : ''}; review safety now`,
-          {
-            params: { value: flag.value, highRisk: flag.highRisk, loinc: flag.loinc },
-          },
-        )
-      }
-    }
-  } else if (instrument === 'phq-9') {
+  } else {
+    const { item, rule, text } = instruments[instrument].suicideItem
     advise(
       step,
       'suicidality-not-recorded',
-      'PHQ-9 recorded as a total only: item 9 (thoughts of death or self-harm) could not be checked',
-      {},
+      `${formName[instrument]} recorded as a total only: item ${item} (${text}) could not be checked`,
+      { params: { instrument, item }, rule },
     )
   }
-  const { itemMax, rule } = instruments[instrument]
+  const { itemMax, rule, suicideItem } = instruments[instrument]
   const maxTotal = itemMax.reduce((sum: number, max: number) => sum + max, 0)
   if (total !== undefined && total > maxTotal) {
     return refuse(step, 'invalid-item', `A ${instrument} total is at most ${maxTotal}, got ${total}`, {
@@ -302,12 +289,69 @@ function measureRecorded(step: Step, event: Extract<CourseEvent, { type: 'measur
       rule,
     })
   }
+  const item = event.items?.[suicideItem.item - 1]
   course.measures = append(step, course.measures, {
     at: event.at,
     instrument,
     total: total ?? 0,
-    ...(item9 === undefined ? {} : { item9 }),
+    ...(item === undefined ? {} : instrument === 'phq-9' ? { item9: item } : { item3: item }),
   })
+  const flag = event.items && suicideFlag(instrument, event.items)
+  if (flag) {
+    const { instrument, item, value, highRisk, rule } = flag
+    course.safety = {
+      ...course.safety,
+      open: append(step, course.safety.open, { at: event.at, instrument, item, value, highRisk, rule }),
+    }
+  }
+}
+
+/** How a flag reads in a message: `PHQ-9 item 9 = 3 (thoughts of death or self-harm, high risk)`. */
+function describeFlag(flag: Pick<OpenFlag, 'instrument' | 'item' | 'value' | 'highRisk'>): string {
+  const { text } = instruments[flag.instrument].suicideItem
+  return `${formName[flag.instrument]} item ${flag.item} = ${flag.value} (${text}${flag.highRisk ? ', high risk' : ''})`
+}
+
+/**
+ * The advisory of a flag raised by a measure (MEAS-2, MEAS-6). `stored` is false when the measure was refused: the
+ * clinician hears of the flag all the same, the moment it is entered (ipt-reference §8a).
+ */
+function flagRaised(flag: SafetyFlag, at: unknown, stored: boolean): Issue {
+  const { instrument, item, value, highRisk, rule, loinc } = flag
+  return checkIssue(
+    'suicidality-flag',
+    `${describeFlag(flag)}: review safety now${stored ? '' : '. The measure was refused, so the flag is not stored yet: record the corrected measure'}`,
+    {
+      params: {
+        instrument,
+        item,
+        value,
+        highRisk,
+        stored,
+        ...(typeof at === 'string' ? { at } : {}),
+        ...(loinc ? { loinc } : {}),
+      },
+      rule,
+    },
+  )
+}
+
+/**
+ * The flag a `measure-recorded` event carries, read from the event as given (it may have failed validation): its
+ * suicide item when present and in range, whatever else is wrong with it (ipt-reference §8a).
+ */
+export function flagOfEvent(event: unknown): SafetyFlag | undefined {
+  if (typeof event !== 'object' || event === null) return undefined
+  const { type, instrument, items } = event as Record<string, unknown>
+  if (type !== 'measure-recorded' || (instrument !== 'phq-9' && instrument !== 'hamd-17') || !Array.isArray(items))
+    return undefined
+  return suicideFlag(instrument, items)
+}
+
+/** The advisory of the flag a refused `measure-recorded` event carries, if any. */
+export function refusedFlag(event: unknown): Issue[] {
+  const flag = flagOfEvent(event)
+  return flag ? [flagRaised(flag, (event as { at?: unknown }).at, false)] : []
 }
 
 function phoneContactHeld(step: Step, event: Extract<CourseEvent, { type: 'phone-contact-held' }>) {
@@ -470,20 +514,87 @@ function phaseChange(step: Step, event: CourseEvent, to: CoursePhase) {
       },
     )
   }
+  if (transition.advisories.includes('safety-flag-open-at-end') && course.safety.open.length) {
+    const count = course.safety.open.length
+    advise(
+      step,
+      'safety-flag-open-at-end',
+      `The course ends with ${count} open safety flag${count === 1 ? '' : 's'}: ${count === 1 ? 'it stays' : 'they stay'} open until a safety review, which the ${to} course still accepts`,
+      { params: { open: count, phase: to }, rule: course.safety.open[0]?.rule },
+    )
+  }
   course.phase = to
 }
 
-/** The open safety flags, repeated on every event until a safety review (MEAS-2): nothing suppresses them. */
+/** The open safety flags, repeated on every event until a safety review (MEAS-2, MEAS-6): nothing suppresses them. */
 export function safetyPending(course: Course): Issue[] {
   return course.safety.open.map((flag) =>
     checkIssue(
       'safety-review-pending',
-      `A safety flag from ${flag.at} (PHQ-9 item 9 = ${flag.value}${flag.highRisk ? ', high risk' : ''}) awaits a safety review`,
+      `A safety flag from ${flag.at}${flag.courseId ? ` in course ${flag.courseId}` : ''}, ${describeFlag(flag)}, awaits a safety review`,
       {
-        params: { since: flag.at, value: flag.value, highRisk: flag.highRisk },
+        params: {
+          since: flag.at,
+          instrument: flag.instrument,
+          item: flag.item,
+          value: flag.value,
+          highRisk: flag.highRisk,
+          ...(flag.courseId ? { courseId: flag.courseId } : {}),
+        },
+        rule: flag.rule,
       },
     ),
   )
+}
+
+/**
+ * A course handed on to the next course of the pathway (maintenance, continuation, a new acute course after a
+ * recurrence): `next` linked to `previous`, with the open flags of `previous` copied into it (each naming the
+ * course that raised it), and one `safety-flag-carried` advisory for each (ipt-reference §8a). The new course then
+ * repeats them on every event until a safety review.
+ */
+export function handOn(previous: Course, next: Course): { course: Course; advisories: Issue[] } {
+  const open = previous.safety.open.map((flag) => ({ ...flag, courseId: flag.courseId ?? previous.id }))
+  const course: Course = {
+    ...next,
+    linkedCourseId: previous.id,
+    safety: { ...next.safety, open: [...next.safety.open, ...open] },
+  }
+  const advisories = open.map((flag) =>
+    checkIssue(
+      'safety-flag-carried',
+      `An open safety flag from course ${flag.courseId} (${describeFlag(flag)}, ${flag.at}) is carried into ${next.id}: review safety`,
+      {
+        params: {
+          since: flag.at,
+          courseId: flag.courseId,
+          instrument: flag.instrument,
+          item: flag.item,
+          value: flag.value,
+          highRisk: flag.highRisk,
+        },
+        rule: flag.rule,
+      },
+    ),
+  )
+  return { course, advisories }
+}
+
+function safetyReviewed(step: Step, event: Extract<CourseEvent, { type: 'safety-reviewed' }>) {
+  const { course } = step
+  const { at, outcome, note } = event
+  course.safety = {
+    open: [],
+    reviews: append(step, course.safety.reviews, {
+      at,
+      outcome,
+      ...(note === undefined ? {} : { note }),
+      closed: course.safety.open,
+    }),
+  }
+  if (outcome === 'not-recorded') {
+    advise(step, 'review-outcome-not-recorded', 'A safety review without its outcome: record what it concluded', {})
+  }
 }
 
 /** The offset an ISO instant is written with: `'Z'` or `'±HH:mm'`. */
@@ -505,64 +616,64 @@ function isEarlier(a: string, b: string): boolean {
 export function step(previous: Course, event: CourseEvent, owned = false): ApplyResult {
   const step: Step = { course: { ...previous }, issues: [], advisories: [], owned }
   const { course } = step
-  if (terminal.includes(previous.phase)) {
+  const last = previous.events.at(-1)
+  if (terminal.includes(previous.phase) && event.type !== 'safety-reviewed') {
     refuse(step, 'course-ended', `The course is ${previous.phase}; start a new course instead`, {
       params: { phase: previous.phase },
     })
-    return { ok: false, issues: step.issues, advisories: safetyPending(previous) }
-  }
-  const last = previous.events.at(-1)
-  if (last && isEarlier(event.at, last.at)) {
+  } else if (last && isEarlier(event.at, last.at)) {
     refuse(step, 'event-out-of-order', `${event.at} is before the last event (${last.at})`, {
       path: ['at'],
       params: { at: event.at, last: last.at },
     })
-    return { ok: false, issues: step.issues, advisories: safetyPending(previous) }
+  } else {
+    apply(step, event)
   }
+  if (step.issues.length) {
+    return { ok: false, issues: step.issues, advisories: [...refusedFlag(event), ...safetyPending(previous)] }
+  }
+  const flag = flagOfEvent(event)
+  course.events = append(step, previous.events, event)
+  return {
+    ok: true,
+    course,
+    advisories: [...(flag ? [flagRaised(flag, event.at, true)] : []), ...step.advisories, ...safetyPending(course)],
+  }
+}
+
+/** The event's own checks and changes (the course is neither ended nor is the event out of order). */
+function apply(step: Step, event: CourseEvent): void {
+  const { course } = step
   switch (event.type) {
     case 'session-held':
-      sessionHeld(step, event)
-      break
+      return sessionHeld(step, event)
     case 'session-missed':
       course.counts = { ...course.counts, sessionsMissed: course.counts.sessionsMissed + 1 }
-      break
+      return
     case 'session-cancelled':
       course.counts = { ...course.counts, sessionsCancelled: course.counts.sessionsCancelled + 1 }
-      break
+      return
     case 'phone-contact-held':
-      phoneContactHeld(step, event)
-      break
+      return phoneContactHeld(step, event)
     case 'inventory-completed':
       course.inventoryCompletedAt ??= event.at
-      break
+      return
     case 'problem-areas-agreed':
-      areasAgreed(step, event.areas)
-      break
+      return areasAgreed(step, event.areas)
     case 'contract-agreed':
-      contractAgreed(step, event.sessions, event.at)
-      break
+      return contractAgreed(step, event.sessions, event.at)
     case 'contract-renegotiated':
-      contractRenegotiated(step, event)
-      break
+      return contractRenegotiated(step, event)
     case 'phase-advanced':
-      phaseChange(step, event, event.to)
-      break
+      return phaseChange(step, event, event.to)
     case 'course-completed':
-      phaseChange(step, event, 'completed')
-      break
+      return phaseChange(step, event, 'completed')
     case 'course-discontinued':
     case 'recurrence-detected':
-      phaseChange(step, event, 'discontinued')
-      break
+      return phaseChange(step, event, 'discontinued')
     case 'measure-recorded':
-      measureRecorded(step, event)
-      break
+      return measureRecorded(step, event)
     case 'safety-reviewed':
-      course.safety = { open: [], lastReviewedAt: event.at }
-      break
+      return safetyReviewed(step, event)
   }
-  const pending = safetyPending(step.issues.length ? previous : course)
-  if (step.issues.length) return { ok: false, issues: step.issues, advisories: pending }
-  course.events = append(step, previous.events, event)
-  return { ok: true, course, advisories: [...step.advisories, ...pending] }
 }

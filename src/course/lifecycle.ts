@@ -1,12 +1,15 @@
 import * as z from 'zod/mini'
 import { type Issue, issuesOf, makeIssue, ProtocolError, type SafeResult, safeParseWith } from '../issues/index.js'
 import type { Protocol } from '../protocol/index.js'
-import { type ApplyResult, createCourse, safetyPending, step } from './apply.js'
+import { type ApplyResult, createCourse, refusedFlag, safetyPending, step } from './apply.js'
 import { type Course, type CourseEvent, CourseEventSchema, CourseSchema, type EventType, eventTypes } from './schema.js'
 
 /**
  * Applies one event to a course and returns the next course with its advisories, or the issues that refused it;
- * every issue and advisory carries a `code`, a `message` and, where a rule applies, its `rule` id. Pure: the input
+ * every issue and advisory carries a `code`, a `message` and, where a rule applies, its `rule` id. Safety comes
+ * first (ipt-reference §8a): a measure whose suicide item is above 0 gives a `suicidality-flag` advisory even when
+ * it is refused, open flags are repeated with every result, and a completed or discontinued course still accepts
+ * `safety-reviewed`, the one event an ended course takes. Pure: the input
  * course is never changed, and it never throws, even for input that fails validation (that gives issues too).
  * Phases change only through `phase-advanced`, `course-completed` and `course-discontinued`; the library advises,
  * it never moves a course on its own.
@@ -21,7 +24,7 @@ export function applyEvent(course: Course, event: CourseEvent): ApplyResult {
   const checkedCourse = safeParseWith(CourseSchema, course, ['course'])
   const checkedEvent = safeParseWith(CourseEventSchema, event, ['event'])
   if (!checkedCourse.success || !checkedEvent.success) {
-    const advisories = checkedCourse.success ? safetyPending(checkedCourse.data) : []
+    const advisories = [...refusedFlag(event), ...(checkedCourse.success ? safetyPending(checkedCourse.data) : [])]
     return { ok: false, issues: issuesOf(checkedCourse, checkedEvent), advisories }
   }
   return step(checkedCourse.data, checkedEvent.data)
@@ -65,7 +68,13 @@ export function replay(protocol: Protocol, events: readonly CourseEvent[], optio
   const checked = safeParseWith(EventLogSchema, events, ['events'])
   if (!checked.success) {
     const index = checked.issues.map((issue) => issue.path?.[1]).find((at) => typeof at === 'number') ?? -1
-    return { ok: false, issues: checked.issues, index, advisories: [] }
+    // The log is refused as a whole, but a flag it carries still reaches the clinician (ipt-reference §8a).
+    const advisories = Array.isArray(events)
+      ? events.flatMap((event, at) =>
+          refusedFlag(event).map((advisory) => ({ ...advisory, params: { ...advisory.params, event: at } })),
+        )
+      : []
+    return { ok: false, issues: checked.issues, index, advisories }
   }
   const advisories: Issue[] = []
   for (const [index, event] of checked.data.entries()) {
@@ -99,6 +108,8 @@ function probe(course: Course, type: EventType): CourseEvent {
       return { type, at, to: course.phase === 'middle' ? 'termination' : 'middle' }
     case 'measure-recorded':
       return { type, at, instrument: 'phq-9', total: 0 }
+    case 'safety-reviewed':
+      return { type, at, outcome: 'no-current-risk' }
     case 'course-discontinued':
       return { type, at, reason: 'other' }
     default:
@@ -156,11 +167,38 @@ export interface Migration {
   migrate: (record: Record<string, unknown>) => Record<string, unknown>
 }
 
-/** Version 1 is the first; later versions add a migration from the one before here. */
-export const courseMigrations: readonly Migration[] = []
+type Json = Record<string, unknown>
+const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value)
+
+/**
+ * Version 1 → 2 (ipt-reference §8a): a stored flag names its instrument, item and rule (version 1 knew only PHQ-9
+ * item 9); `lastReviewedAt` becomes the list of reviews; a review stored without an outcome records
+ * `'not-recorded'`. Builds new objects: the stored record is never changed. A field of another shape is left as
+ * it is, for the schema to report.
+ */
+function fromVersion1(record: Json): Json {
+  const { lastReviewedAt, ...safety } = isObject(record.safety) ? record.safety : {}
+  const open = Array.isArray(safety.open)
+    ? safety.open.map((flag: unknown) =>
+        isObject(flag) ? { at: flag.at, instrument: 'phq-9', item: 9, rule: 'MEAS-2', ...flag } : flag,
+      )
+    : safety.open
+  const reviews = lastReviewedAt === undefined ? [] : [{ at: lastReviewedAt, outcome: 'not-recorded', closed: [] }]
+  const events = Array.isArray(record.events)
+    ? record.events.map((event: unknown) =>
+        isObject(event) && event.type === 'safety-reviewed' && event.outcome === undefined
+          ? { ...event, outcome: 'not-recorded' }
+          : event,
+      )
+    : record.events
+  return { ...record, schemaVersion: 2, safety: { ...safety, open, reviews }, events }
+}
+
+/** How each older schema version becomes the next. */
+export const courseMigrations: readonly Migration[] = [{ from: 1, migrate: fromVersion1 }]
 
 /** The newest course schema version. */
-export const COURSE_SCHEMA_VERSION = 1
+export const COURSE_SCHEMA_VERSION = 2
 
 /** A value as a short, always JSON-safe description for a message. */
 function describe(value: unknown): string | number {

@@ -25,7 +25,7 @@ const checks = /* @__PURE__ */ (() =>
   ({
     'course-ended': refusal(
       'PHASE-6',
-      'Nothing happens in a completed or discontinued course; a new course is a new record.',
+      'Nothing happens in a completed or discontinued course but a safety review; a new course is a new record.',
     ),
     'event-out-of-order': refusal('LOG-1', 'An event dated before the last accepted event is refused.'),
     'beyond-contract': refusal(
@@ -95,13 +95,25 @@ const checks = /* @__PURE__ */ (() =>
     'total-mismatch': refusal('MEAS-1', 'A measure whose total is not the sum of its items is refused.'),
     'suicidality-flag': advisory(
       'MEAS-2',
-      'PHQ-9 item 9 above 0 raises a safety flag (high risk at 2–3) that stays open until safety-reviewed.',
+      'A suicide item above 0 (PHQ-9 item 9, MEAS-2, high risk at 2–3; HAM-D-17 item 3, MEAS-6, high risk at 3–4) raises a safety flag that stays open until safety-reviewed; a measure refused for anything else still gives the advisory.',
     ),
     'safety-review-pending': advisory(
       'MEAS-2',
-      'While a safety flag is open, every later event, accepted or refused, repeats it; nothing suppresses it.',
+      'While a safety flag is open, every later event, accepted or refused, repeats it, in an ended course too; nothing suppresses it (MEAS-6 for a HAM-D-17 flag).',
     ),
-    'suicidality-not-recorded': advisory('MEAS-2', 'A PHQ-9 recorded without its items: item 9 could not be checked.'),
+    'safety-flag-open-at-end': advisory(
+      'MEAS-2',
+      'A course completed or discontinued with an open safety flag is accepted; the flag stays open and the ended course still accepts safety-reviewed.',
+    ),
+    'safety-flag-carried': advisory(
+      'MEAS-2',
+      'A course handed on to the next course of the pathway carries its open safety flags into it (ipt-reference §8a).',
+    ),
+    'review-outcome-not-recorded': advisory('MEAS-2', 'A safety review recorded without its outcome.'),
+    'suicidality-not-recorded': advisory(
+      'MEAS-2',
+      'A measure recorded without its items: its suicide item could not be checked (PHQ-9 item 9, MEAS-2; HAM-D-17 item 3, MEAS-6).',
+    ),
     'no-response-review': advisory(
       'MEAS-5',
       'No response by the protocol’s review point (default after 8 sessions): review the plan.',
@@ -195,7 +207,7 @@ export const phaseTransitions: readonly PhaseTransition[] = [
     to: 'completed',
     rule: 'PHASE-6',
     guards: [],
-    advisories: ['contract-not-fulfilled'],
+    advisories: ['contract-not-fulfilled', 'safety-flag-open-at-end'],
   },
   {
     event: 'course-completed',
@@ -203,7 +215,7 @@ export const phaseTransitions: readonly PhaseTransition[] = [
     to: 'completed',
     rule: 'PHASE-5',
     guards: [],
-    advisories: ['phases-skipped', 'contract-not-fulfilled'],
+    advisories: ['phases-skipped', 'contract-not-fulfilled', 'safety-flag-open-at-end'],
   },
   {
     event: 'course-discontinued',
@@ -211,7 +223,7 @@ export const phaseTransitions: readonly PhaseTransition[] = [
     to: 'discontinued',
     rule: 'PHASE-6',
     guards: [],
-    advisories: [],
+    advisories: ['safety-flag-open-at-end'],
   },
   {
     event: 'recurrence-detected',
@@ -219,7 +231,7 @@ export const phaseTransitions: readonly PhaseTransition[] = [
     to: 'discontinued',
     rule: 'MAINT-4',
     guards: [],
-    advisories: ['new-acute-course'],
+    advisories: ['new-acute-course', 'safety-flag-open-at-end'],
   },
 ]
 
@@ -240,7 +252,8 @@ export function ruleOfTransition(event: EventType, phase: CoursePhase): RuleId {
 
 /**
  * The checks each event type may meet besides the phase table: refusals first, then advisories. Every event also
- * meets `course-ended` and `event-out-of-order`, and repeats `safety-review-pending` while a safety flag is open.
+ * meets `course-ended` (all but `safety-reviewed`) and `event-out-of-order`, and repeats `safety-review-pending`
+ * while a safety flag is open.
  *
  * @example
  * ```ts
@@ -274,10 +287,10 @@ export const eventChecks: Readonly<Record<EventType, readonly CheckCode[]>> = {
   ],
   'phase-advanced': ['already-in-phase', 'transition-not-allowed', 'precondition-missing'],
   'measure-recorded': ['invalid-item', 'total-mismatch', 'suicidality-flag', 'suicidality-not-recorded'],
-  'safety-reviewed': [],
-  'course-completed': ['phases-skipped', 'contract-not-fulfilled'],
-  'recurrence-detected': ['transition-not-allowed', 'new-acute-course'],
-  'course-discontinued': [],
+  'safety-reviewed': ['review-outcome-not-recorded'],
+  'course-completed': ['phases-skipped', 'contract-not-fulfilled', 'safety-flag-open-at-end'],
+  'recurrence-detected': ['transition-not-allowed', 'new-acute-course', 'safety-flag-open-at-end'],
+  'course-discontinued': ['safety-flag-open-at-end'],
 }
 
 /** An issue for a check, with its code and rule (or the rule the protocol's data names). */

@@ -25,6 +25,62 @@ export const CoursePhaseSchema = /* @__PURE__ */ (() =>
  */
 export type CoursePhase = z.infer<typeof CoursePhaseSchema>
 
+/**
+ * What a safety review concluded (ipt-reference §8a): `no-current-risk`, `safety-plan`, `referred` or
+ * `emergency-care`. `not-recorded` marks a review stored before outcomes were recorded (course schemaVersion 1);
+ * a new review should record what it concluded.
+ *
+ * @example
+ * ```ts
+ * ReviewOutcomeSchema.parse('safety-plan')
+ * ```
+ */
+export const ReviewOutcomeSchema = /* @__PURE__ */ (() =>
+  z.enum(['no-current-risk', 'safety-plan', 'referred', 'emergency-care', 'not-recorded']))()
+
+/**
+ * `'no-current-risk' | 'safety-plan' | 'referred' | 'emergency-care' | 'not-recorded'`.
+ *
+ * @example
+ * ```ts
+ * const outcome: ReviewOutcome = 'referred'
+ * ```
+ */
+export type ReviewOutcome = z.infer<typeof ReviewOutcomeSchema>
+
+const courseId = /* @__PURE__ */ (() => z.string().check(z.minLength(1)).check(z.maxLength(200)))()
+
+/**
+ * An open safety flag as a course stores it (MEAS-2, MEAS-6): when it was raised, by which instrument's suicide
+ * item (PHQ-9 item 9, HAM-D-17 item 3) and value, whether it is high risk, and, for a flag carried over from an
+ * earlier course of the pathway, the id of the course that raised it (`courseId`).
+ *
+ * @example
+ * ```ts
+ * OpenFlagSchema.parse({ at: '2027-03-01T10:50:00-05:00', instrument: 'phq-9', item: 9, value: 3, highRisk: true, rule: 'MEAS-2' })
+ * ```
+ */
+export const OpenFlagSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    at: InstantSchema,
+    instrument: z.enum(['phq-9', 'hamd-17']),
+    item: z.union([z.literal(9), z.literal(3)]),
+    value: z.int().check(z.gte(1)).check(z.lte(4)),
+    highRisk: z.boolean(),
+    rule: z.enum(['MEAS-2', 'MEAS-6']),
+    courseId: z.optional(courseId),
+  }))()
+
+/**
+ * A safety flag as a course stores it (see {@link OpenFlagSchema}).
+ *
+ * @example
+ * ```ts
+ * const open: OpenFlag[] = course.safety.open
+ * ```
+ */
+export type OpenFlag = z.infer<typeof OpenFlagSchema>
+
 const at = { at: InstantSchema }
 const checks = /* @__PURE__ */ (() =>
   z.optional(z.array(z.enum(['suicidality', 'school-attendance'])).check(z.maxLength(2))))()
@@ -87,7 +143,12 @@ export const CourseEventSchema = /* @__PURE__ */ (() =>
           path: ['total'],
         }),
       ),
-    z.strictObject({ type: z.literal('safety-reviewed'), ...at }),
+    z.strictObject({
+      type: z.literal('safety-reviewed'),
+      ...at,
+      outcome: ReviewOutcomeSchema,
+      note: z.optional(z.string().check(z.maxLength(2000))),
+    }),
     z.strictObject({ type: z.literal('course-completed'), ...at }),
     z.strictObject({
       type: z.literal('recurrence-detected'),
@@ -136,8 +197,10 @@ export const eventTypes: readonly EventType[] = /* @__PURE__ */ (() =>
 /**
  * One patient's course as a plain JSON record: a snapshot of the protocol it runs under (so it keeps its meaning
  * when built-in protocols change), its optional plan, the phase, what has been agreed (problem areas, contract),
- * counts of contacts, the measures recorded, the open safety flags (MEAS-2), the acute course a maintenance course
- * follows (`linkedCourseId`) and the event log. Versioned by `schemaVersion`; read stored records with `parseCourse`.
+ * counts of contacts, the measures recorded (with the suicide item: PHQ-9 `item9`, HAM-D-17 `item3`), the safety
+ * flags (`safety.open` until a review closes them, MEAS-2, MEAS-6; `safety.reviews`: each review's outcome and the
+ * flags it closed, ipt-reference §8a), the course it follows (`linkedCourseId`) and the event log. Versioned by
+ * `schemaVersion` (2); read stored records with `parseCourse`, which migrates version 1.
  *
  * @example
  * ```ts
@@ -146,8 +209,8 @@ export const eventTypes: readonly EventType[] = /* @__PURE__ */ (() =>
  */
 export const CourseSchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    schemaVersion: z.literal(1),
-    id: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+    schemaVersion: z.literal(2),
+    id: courseId,
     protocol: ProtocolSchema,
     plan: z.optional(CoursePlanSchema),
     phase: CoursePhaseSchema,
@@ -172,15 +235,21 @@ export const CourseSchema = /* @__PURE__ */ (() =>
         instrument: z.enum(['phq-9', 'hamd-17']),
         total: z.int().check(z.gte(0)).check(z.lte(52)),
         item9: z.optional(z.int().check(z.gte(0)).check(z.lte(3))),
+        item3: z.optional(z.int().check(z.gte(0)).check(z.lte(4))),
       }),
     ),
     safety: z.strictObject({
-      open: z.array(
-        z.strictObject({ at: InstantSchema, value: z.int().check(z.gte(1)).check(z.lte(3)), highRisk: z.boolean() }),
+      open: z.array(OpenFlagSchema),
+      reviews: z.array(
+        z.strictObject({
+          at: InstantSchema,
+          outcome: ReviewOutcomeSchema,
+          note: z.optional(z.string().check(z.maxLength(2000))),
+          closed: z.array(OpenFlagSchema),
+        }),
       ),
-      lastReviewedAt: z.optional(InstantSchema),
     }),
-    linkedCourseId: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+    linkedCourseId: z.optional(courseId),
     maintenance: z.optional(
       z.strictObject({
         combinedWithMedication: z.boolean(),

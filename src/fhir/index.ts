@@ -7,7 +7,7 @@ import { inTimeZone } from '../calendar/arithmetic.js'
  *
  * @packageDocumentation
  */
-import type { Course, CourseEvent } from '../course/index.js'
+import type { Course, CourseEvent, OpenFlag } from '../course/index.js'
 import type { ExtraContact, Frequency, Participant, Protocol, Range } from '../protocol/index.js'
 import type { CoursePlan, PlannedContact } from '../schedule/index.js'
 import type {
@@ -17,6 +17,7 @@ import type {
   CodeableConcept,
   Encounter,
   FhirResource,
+  Flag,
   Observation,
   PlanDefinition,
   PlanDefinitionAction,
@@ -295,12 +296,15 @@ export function protocolToPlanDefinition(protocol: Protocol): PlanDefinition {
     },
     status: 'active',
     ...(protocol.description ? { description: protocol.description } : {}),
-    ...(population
+    ...(population && (population.minAgeYears !== undefined || population.maxAgeYears !== undefined)
       ? {
           useContext: [
             {
               code: { system: 'http://terminology.hl7.org/CodeSystem/usage-context-type', code: 'age' },
-              valueRange: { low: quantity(population.minAgeYears, 'a'), high: quantity(population.maxAgeYears, 'a') },
+              valueRange: {
+                ...(population.minAgeYears === undefined ? {} : { low: quantity(population.minAgeYears, 'a') }),
+                ...(population.maxAgeYears === undefined ? {} : { high: quantity(population.maxAgeYears, 'a') }),
+              },
             },
           ],
         }
@@ -525,6 +529,36 @@ function measureObservations(
   return [panel, ...members]
 }
 
+const flagCategory: CodeableConcept = {
+  coding: [{ system: 'http://terminology.hl7.org/CodeSystem/flag-category', code: 'safety', display: 'Safety' }],
+}
+
+/**
+ * A safety flag as a FHIR `Flag` (ipt-reference §8a, §9): `active` while open, `inactive` with `period.end` once a
+ * safety review closed it; category `safety`; coded by the item's LOINC code where there is one (PHQ-9 item 9,
+ * 44260-8), else by text (HAM-D-17 item 3).
+ */
+function flagResource(flag: OpenFlag, id: string, patient: Reference, reviewedAt?: string): Flag {
+  const text =
+    flag.instrument === 'phq-9'
+      ? `PHQ-9 item 9 (thoughts of death or of self-harm) = ${flag.value}`
+      : `HAM-D-17 item 3 (suicide) = ${flag.value}`
+  const risk = flag.highRisk ? ', high risk' : ''
+  const from = flag.courseId ? `, raised in course ${flag.courseId}` : ''
+  return {
+    resourceType: 'Flag',
+    id,
+    status: reviewedAt === undefined ? 'active' : 'inactive',
+    category: [flagCategory],
+    code:
+      flag.instrument === 'phq-9'
+        ? { coding: [{ system: fhirCodes.loinc, code: fhirCodes.phq9.item9 }], text: `${text}${risk}${from}` }
+        : { text: `${text}${risk}${from}` },
+    subject: patient,
+    period: { start: flag.at, ...(reviewedAt === undefined ? {} : { end: reviewedAt }) },
+  }
+}
+
 /**
  * A course record as a FHIR R4 `Bundle` (type `collection`), named by the course id: a `CarePlan` (status `active`
  * until the course is `completed`, `revoked` when discontinued) whose activities point to its contacts, the
@@ -533,8 +567,10 @@ function measureObservations(
  * `Appointment` ending at `at` and lasting the session length; a cancelled one a `cancelled` `Appointment`
  * without times. A PHQ-9 is a panel observation (LOINC 44249-1) whose members are the total (44261-6) and, when
  * recorded, item 9 (44260-8); a HAM-D-17 total is coded by text only. Observations are `final`, category
- * `survey`, dated `effectiveDateTime` = the measure's `at`, with `valueInteger`. The plan itself is
- * {@link planToFhir}'s.
+ * `survey`, dated `effectiveDateTime` = the measure's `at`, with `valueInteger`. Every safety flag is a `Flag`
+ * (category `safety`, the patient as subject, `period.start` the flag's time): `active` while open, so a
+ * `completed` care plan never hides an open flag, and `inactive` with `period.end` once a review closed it
+ * (ipt-reference §8a). The plan itself is {@link planToFhir}'s.
  *
  * @example
  * ```ts
@@ -565,6 +601,12 @@ export function courseToFhir(course: Course, options: Pick<FhirOptions, 'patient
   const observations = course.measures.flatMap((measure) =>
     measureObservations(measure, next(measure.instrument), patient, name),
   )
+  const flags = [
+    ...course.safety.open.map((flag) => flagResource(flag, `safety-flag-${next('flag')}`, patient)),
+    ...course.safety.reviews.flatMap((review) =>
+      review.closed.map((flag) => flagResource(flag, `safety-flag-${next('flag')}`, patient, review.at)),
+    ),
+  ]
   const carePlan: CarePlan = {
     resourceType: 'CarePlan',
     id: 'care-plan',
@@ -584,5 +626,5 @@ export function courseToFhir(course: Course, options: Pick<FhirOptions, 'patient
         }
       : {}),
   }
-  return bundle(name, [carePlan, ...contacts, ...observations])
+  return bundle(name, [carePlan, ...contacts, ...observations, ...flags])
 }

@@ -316,6 +316,30 @@ export interface Observation {
 }
 
 /**
+ * A FHIR R4 `Flag`: an open safety flag of a course (status `active`, category `safety` from the R4 flag-category
+ * code system), or one a safety review closed (`inactive`, with `period.end`). See https://hl7.org/fhir/R4/flag.html.
+ *
+ * @example
+ * ```ts
+ * const flag: Flag = {
+ *   resourceType: 'Flag',
+ *   status: 'active',
+ *   code: { text: 'PHQ-9 item 9 = 3' },
+ *   subject: { reference: 'Patient/123' },
+ * }
+ * ```
+ */
+export interface Flag {
+  resourceType: 'Flag'
+  id?: string
+  status: 'active' | 'inactive' | 'entered-in-error'
+  category?: CodeableConcept[]
+  code: CodeableConcept
+  subject: Reference
+  period?: Period
+}
+
+/**
  * The resources this entry point writes into a {@link Bundle}.
  *
  * @example
@@ -323,7 +347,7 @@ export interface Observation {
  * const appointments = bundle.entry.map((entry) => entry.resource).filter((r) => r.resourceType === 'Appointment')
  * ```
  */
-export type FhirResource = CarePlan | Appointment | Encounter | Observation
+export type FhirResource = CarePlan | Appointment | Encounter | Observation | Flag
 
 /**
  * A FHIR R4 `Bundle` of type `collection`; each entry's `fullUrl` is what references inside the bundle point to.

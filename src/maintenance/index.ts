@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { type ApplyResult, ratingsOf } from '../course/apply.js'
+import { type ApplyResult, handOn, ratingsOf } from '../course/apply.js'
 import { createCourse } from '../course/index.js'
 import { checkIssue } from '../course/rules.js'
 import { type Course, CourseSchema } from '../course/schema.js'
@@ -45,7 +45,9 @@ export const MaintenanceOptionsSchema = /* @__PURE__ */ (() =>
  * plan from `planCourse(protocols['ipt-m'], …)` when `plan` is given (MAINT-1). Refused unless the acute course is
  * completed (MAINT-2). Advises when the acute course did not end in remission, or has no ratings to show it
  * (MAINT-2), and when maintenance psychotherapy is to be the only treatment without a stated reason (MAINT-3).
- * Never throws; invalid input gives issues.
+ * The acute course's open safety flags are carried into the new course, each with a `safety-flag-carried`
+ * advisory, and stay open there until a safety review (MEAS-2, MEAS-6, ipt-reference §8a). Never throws; invalid
+ * input gives issues.
  *
  * @example
  * ```ts
@@ -78,12 +80,12 @@ export function startMaintenance(acuteCourse: Course, options: MaintenanceOption
   const plan = checkedOptions.data.plan ? safePlanCourse(protocol, checkedOptions.data.plan) : undefined
   issues.push(...(plan ? issuesOf(plan).map((issue) => ({ ...issue, path: ['plan', ...(issue.path ?? [])] })) : []))
   if (issues.length) return { ok: false, issues, advisories: [] }
-  const course: Course = {
+  const handedOn = handOn(acute, {
     ...createCourse(protocol, { id, ...(plan?.success ? { plan: plan.data } : {}) }),
-    linkedCourseId: acute.id,
     maintenance: { combinedWithMedication, ...(monotherapyReason ? { monotherapyReason } : {}) },
-  }
-  const advisories: Issue[] = []
+  })
+  const { course } = handedOn
+  const advisories: Issue[] = [...handedOn.advisories]
   const progress = assessProgress(ratingsOf(acute))
   if (progress.ratings === 0) {
     advisories.push(

@@ -3,13 +3,15 @@ import { CalendarDateSchema, daysFrom } from '../calendar/index.js'
 import { addIssue, type Issue, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
 
 /**
- * The symptom measures the library scores, with their item ranges, severity bands (lowest total of each band)
- * and LOINC codes where the reference gives them (§9: PHQ-9 panel 44249-1, total score 44261-6, item 9 44260-8).
+ * The symptom measures the library scores, with their item ranges, severity bands (lowest total of each band),
+ * LOINC codes where the reference gives them (§9: PHQ-9 panel 44249-1, total score 44261-6, item 9 44260-8) and
+ * their suicide item: PHQ-9 item 9 (MEAS-2) and HAM-D-17 item 3 (MEAS-6), with the lowest value that is high risk.
  *
  * @example
  * ```ts
  * instruments['phq-9'].loinc.total // '44261-6'
  * instruments['hamd-17'].itemMax[3] // 2 (item 4, insomnia)
+ * instruments['hamd-17'].suicideItem.item // 3
  * ```
  */
 export const instruments = {
@@ -25,6 +27,8 @@ export const instruments = {
       { from: 20, severity: 'severe' },
     ],
     loinc: { panel: '44249-1', total: '44261-6', item9: '44260-8' },
+    // Item 9, thoughts of death or self-harm: any answer above 0 is a flag, 2–3 high risk (MEAS-2).
+    suicideItem: { item: 9, rule: 'MEAS-2', highRiskFrom: 2, text: 'thoughts of death or self-harm' },
   },
   'hamd-17': {
     name: 'Hamilton Depression Rating Scale (17 items)',
@@ -38,6 +42,8 @@ export const instruments = {
       { from: 24, severity: 'severe' },
     ],
     loinc: {},
+    // Item 3, suicide (1 life not worth living … 4 attempt): above 0 is a flag, 3–4 high risk (MEAS-6).
+    suicideItem: { item: 3, rule: 'MEAS-6', highRiskFrom: 3, text: 'suicide' },
   },
 } as const
 
@@ -72,21 +78,55 @@ export type Phq9Severity = (typeof instruments)['phq-9']['bands'][number]['sever
 export type Hamd17Severity = (typeof instruments)['hamd-17']['bands'][number]['severity']
 
 /**
- * A safety flag: PHQ-9 item 9 (thoughts of death or self-harm) above 0, high risk at 2–3 (MEAS-2). No rule or
- * option suppresses it.
+ * A safety flag: a suicide item above 0, PHQ-9 item 9 (thoughts of death or self-harm, high risk at 2–3, MEAS-2)
+ * or HAM-D-17 item 3 (suicide, high risk at 3–4, MEAS-6). No rule or option suppresses it (ipt-reference §8a).
  *
  * @example
  * ```ts
- * const flag: SafetyFlag = { code: 'suicidality', rule: 'MEAS-2', item: 9, value: 2, highRisk: true, loinc: '44260-8' }
+ * const flag: SafetyFlag = { code: 'suicidality', instrument: 'phq-9', rule: 'MEAS-2', item: 9, value: 2, highRisk: true, loinc: '44260-8' }
  * ```
  */
 export interface SafetyFlag {
+  /** Always `'suicidality'`. */
   code: 'suicidality'
-  rule: 'MEAS-2'
-  item: 9
+  /** The measure whose suicide item raised it. */
+  instrument: Instrument
+  /** MEAS-2 for PHQ-9 item 9, MEAS-6 for HAM-D-17 item 3. */
+  rule: 'MEAS-2' | 'MEAS-6'
+  /** The item's number on its form: 9 (PHQ-9) or 3 (HAM-D-17). */
+  item: 9 | 3
+  /** The item's score, above 0. */
   value: number
+  /** PHQ-9 item 9 at 2–3, HAM-D-17 item 3 at 3–4. */
   highRisk: boolean
-  loinc: '44260-8'
+  /** The LOINC code of the item, where the reference gives one (PHQ-9 item 9: 44260-8). */
+  loinc?: '44260-8'
+}
+
+/**
+ * The flag raised by the suicide item of `items` (MEAS-2, MEAS-6), or `undefined` when that item is 0, absent or
+ * not a whole number within its range. It reads only that item, so a form refused for another item or its total
+ * still raises its flag (ipt-reference §8a).
+ *
+ * @example
+ * ```ts
+ * suicideFlag('phq-9', [2, 2, 2, 2, 1, 2, 1, 1, 3])?.highRisk // true
+ * ```
+ */
+export function suicideFlag(instrument: Instrument, items: readonly unknown[]): SafetyFlag | undefined {
+  const { itemMax, suicideItem } = instruments[instrument]
+  const value = items[suicideItem.item - 1]
+  const max = itemMax[suicideItem.item - 1] ?? 0
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) return undefined
+  return {
+    code: 'suicidality',
+    instrument,
+    rule: suicideItem.rule,
+    item: suicideItem.item,
+    value,
+    highRisk: value >= suicideItem.highRiskFrom,
+    ...(instrument === 'phq-9' ? { loinc: instruments['phq-9'].loinc.item9 } : {}),
+  }
 }
 
 const answersSchema = (instrument: Instrument) => {
@@ -164,11 +204,8 @@ export function safeScorePhq9(answers: readonly number[]): SafeResult<Phq9Result
   const checked = safeParseWith(phq9Answers, answers, ['answers'])
   if (!checked.success) return checked
   const total = checked.data.reduce((sum, value) => sum + value, 0)
-  const item9 = checked.data[8] ?? 0
-  const flags: SafetyFlag[] =
-    item9 > 0
-      ? [{ code: 'suicidality', rule: 'MEAS-2', item: 9, value: item9, highRisk: item9 >= 2, loinc: '44260-8' }]
-      : []
+  const flag = suicideFlag('phq-9', checked.data)
+  const flags: SafetyFlag[] = flag ? [flag] : []
   return {
     success: true,
     data: {
@@ -190,7 +227,7 @@ export function safeScorePhq9(answers: readonly number[]): SafeResult<Phq9Result
  * ```ts
  * scorePhq9([2, 2, 1, 1, 2, 1, 1, 0, 1])
  * // { instrument: 'phq-9', total: 11, severity: 'moderate',
- * //   flags: [{ code: 'suicidality', rule: 'MEAS-2', item: 9, value: 1, highRisk: false, loinc: '44260-8' }], … }
+ * //   flags: [{ code: 'suicidality', instrument: 'phq-9', rule: 'MEAS-2', item: 9, value: 1, highRisk: false, loinc: '44260-8' }], … }
  * ```
  */
 export function scorePhq9(answers: readonly number[]): Phq9Result {
@@ -198,7 +235,7 @@ export function scorePhq9(answers: readonly number[]): Phq9Result {
 }
 
 /**
- * A scored HAM-D-17: total 0–52 and severity band (MEAS-3).
+ * A scored HAM-D-17: total 0–52, severity band (MEAS-3) and safety flags (item 3, suicide, MEAS-6).
  *
  * @example
  * ```ts
@@ -209,6 +246,7 @@ export interface Hamd17Result {
   instrument: 'hamd-17'
   total: number
   severity: Hamd17Severity
+  flags: SafetyFlag[]
 }
 
 /**
@@ -223,17 +261,21 @@ export function safeScoreHamd17(items: readonly number[]): SafeResult<Hamd17Resu
   const checked = safeParseWith(hamd17Items, items, ['items'])
   if (!checked.success) return checked
   const total = checked.data.reduce((sum, value) => sum + value, 0)
-  return { success: true, data: { instrument: 'hamd-17', total, severity: bandOf('hamd-17', total) } }
+  const flag = suicideFlag('hamd-17', checked.data)
+  return {
+    success: true,
+    data: { instrument: 'hamd-17', total, severity: bandOf('hamd-17', total), flags: flag ? [flag] : [] },
+  }
 }
 
 /**
  * Scores the 17 HAM-D items, each within its own range (items 4–6, 12–14, 16 and 17 are 0–2, the others 0–4):
- * total 0–52 and its band, none 0–7, mild 8–16, moderate 17–23, severe 24+ (MEAS-3). Throws
- * {@link ProtocolError} naming each invalid item.
+ * total 0–52 and its band, none 0–7, mild 8–16, moderate 17–23, severe 24+ (MEAS-3). Item 3 (suicide) above 0
+ * gives a `suicidality` flag, high risk at 3–4 (MEAS-6). Throws {@link ProtocolError} naming each invalid item.
  *
  * @example
  * ```ts
- * scoreHamd17([2, 1, 0, 1, 1, 0, 2, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0]) // { instrument: 'hamd-17', total: 11, severity: 'mild' }
+ * scoreHamd17([2, 1, 0, 1, 1, 0, 2, 1, 1, 1, 0, 0, 1, 0, 0, 0, 0]) // { instrument: 'hamd-17', total: 11, severity: 'mild', flags: [] }
  * ```
  */
 export function scoreHamd17(items: readonly number[]): Hamd17Result {

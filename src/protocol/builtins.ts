@@ -39,11 +39,13 @@ const acuteRules: RuleId[] = [
   'READY-3',
   'READY-4',
   'READY-6',
+  'READY-7',
   'MEAS-1',
   'MEAS-2',
   'MEAS-3',
   'MEAS-4',
   'MEAS-5',
+  'MEAS-6',
   'MAINT-5',
 ]
 
@@ -80,7 +82,13 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       'IPT-A (Mufson): 12 weekly sessions plus one phone contact in each of weeks 1–4, each 3 days after that ' +
       "week's session (design); a parent takes part in the first session; ages 12–18 (READY-5). Sessions 35–50 " +
       'minutes (literature), default 45 (design); phone contacts 15 minutes (design).',
-    population: { minAgeYears: 12, maxAgeYears: 18 },
+    population: {
+      minAgeYears: 12,
+      maxAgeYears: 18,
+      rule: 'READY-5',
+      younger: { alternative: 'FB-IPT', source: 'family-based IPT for ages 8–12 (Dietz 2015)' },
+      older: { alternative: 'ipt', source: 'standard IPT for adults (design: IPT-A covers ages 12–18)' },
+    },
     monitoring: { reviewAfterSessions: 8, eachContact: ['suicidality', 'school-attendance'], rule: 'IPTA-3' },
     schedule: {
       sessions: { min: 12, default: 12, max: 12 },
@@ -128,10 +136,12 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       'MAINT-3',
       'MAINT-4',
       'MAINT-5',
+      'READY-1',
       'MEAS-1',
       'MEAS-2',
       'MEAS-3',
       'MEAS-4',
+      'MEAS-6',
       'LOG-1',
     ],
     sources: ['ipt-reference §5 ipt-m, §6', 'seed 004', 'Frank 1990', 'Reynolds 2006', 'Frank 2007'],
@@ -188,12 +198,19 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
     name: 'Interpersonal Psychotherapy for older adults',
     description:
       '16 weekly sessions; sessions may be shorter (seed 004), and as the literature fixes no shorter length they ' +
-      'range 30–60 minutes (30 is the shortest psychotherapy code, CPT 90832; design), default 50.',
+      'range 30–60 minutes (30 is the shortest psychotherapy code, CPT 90832; design), default 50. For adults of 60 ' +
+      'and over (READY-8; trials: ≥ 60, Reynolds 1999); cognition is assessed before starting (READY-8).',
+    population: {
+      minAgeYears: 60,
+      rule: 'READY-8',
+      younger: { alternative: 'ipt', source: 'standard IPT (the late-life trials enrolled adults of 60 and over)' },
+    },
+    rules: /* @__PURE__ */ acuteRules.concat('READY-8'),
     schedule: {
       sessions: { min: 16, default: 16, max: 16 },
       sessionMinutes: { min: 30, default: 50, max: 60 },
     },
-    sources: ['ipt-reference §5 ipt-late-life', 'seed 004'],
+    sources: ['ipt-reference §5 ipt-late-life', 'seed 004', 'Reynolds 1999', 'Miller 2007'],
   },
 }
 

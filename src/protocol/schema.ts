@@ -307,6 +307,15 @@ const protocolVersion = /* @__PURE__ */ (() =>
 export const PlannableProtocolSchema = /* @__PURE__ */ (() =>
   z.looseObject({ id: protocolId, version: protocolVersion, schedule: ScheduleSchema }))()
 
+const age = /* @__PURE__ */ (() => z.number().check(z.gte(0)).check(z.lte(130)))()
+
+/** What a source names for a patient outside a protocol's population: `{ alternative, source }`. */
+const alternative = /* @__PURE__ */ (() =>
+  z.strictObject({
+    alternative: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+    source: z.string().check(z.minLength(1)).check(z.maxLength(500)),
+  }))()
+
 const protocolShape = /* @__PURE__ */ (() =>
   z.strictObject({
     id: protocolId,
@@ -317,8 +326,11 @@ const protocolShape = /* @__PURE__ */ (() =>
     format: z.enum(['individual', 'group', 'conjoint']),
     population: z.optional(
       z.strictObject({
-        minAgeYears: z.number().check(z.gte(0)).check(z.lte(130)),
-        maxAgeYears: z.number().check(z.gte(0)).check(z.lte(130)),
+        minAgeYears: z.optional(age),
+        maxAgeYears: z.optional(age),
+        rule: z.optional(RuleIdSchema),
+        younger: z.optional(alternative),
+        older: z.optional(alternative),
       }),
     ),
     schedule: ScheduleSchema,
@@ -339,7 +351,9 @@ const protocolShape = /* @__PURE__ */ (() =>
   }))()
 
 /**
- * A protocol variant as data: what it is, its schedule, the problem areas it allows (AREA-1, AREA-3), what it
+ * A protocol variant as data: what it is, who it is for (`population`: the ages, the rule behind them and the
+ * alternative a source names for patients younger or older, read by `assessReadiness`), its schedule, the problem
+ * areas it allows (AREA-1, AREA-3), what it
  * monitors (`monitoring`: the session after which no response means reviewing the plan, MEAS-5, default 8; the
  * checks due at every contact, e.g. IPT-A's suicidality and school attendance, IPTA-3) and the rule ids it
  * applies. Cross-field invariants are checked: min ≤ default ≤ max; initial + termination sessions fit in
@@ -401,7 +415,8 @@ function checkInvariants(protocol: z.output<typeof protocolShape>, ctx: Refineme
       )
     }
   }
-  if (protocol.population && protocol.population.minAgeYears > protocol.population.maxAgeYears) {
+  const { minAgeYears = 0, maxAgeYears = 130 } = protocol.population ?? {}
+  if (minAgeYears > maxAgeYears) {
     addIssue(ctx, 'invalid-range', 'population.minAgeYears exceeds maxAgeYears', ['population'])
   }
 }

@@ -5,8 +5,9 @@ import { checkProtocol } from '../protocol/trusted.js'
 import type { RuleId } from '../rules/index.js'
 
 /**
- * What the intake assessment found. Every field is optional; a field that matters and is missing is reported as
- * not assessed, never taken as fine.
+ * What the intake assessment found. Every field is optional; a field that matters for the protocol and is missing
+ * is reported as not assessed, never taken as fine. `moodStabilisingMedication` matters when `bipolar` is true
+ * (READY-6), `severeDementia` when `cognitiveImpairment` is true (READY-8).
  *
  * @example
  * ```ts
@@ -22,8 +23,11 @@ export const IntakeSchema = /* @__PURE__ */ (() =>
     organicCauseExcluded: z.optional(z.boolean()),
     concurrentDeepPsychotherapy: z.optional(z.boolean()),
     bipolar: z.optional(z.boolean()),
+    moodStabilisingMedication: z.optional(z.boolean()),
     substanceAbuse: z.optional(z.boolean()),
     intellectualDisability: z.optional(z.boolean()),
+    cognitiveImpairment: z.optional(z.boolean()),
+    severeDementia: z.optional(z.boolean()),
     acceptsTreatment: z.optional(z.boolean()),
   }))()
 
@@ -38,9 +42,22 @@ export const IntakeSchema = /* @__PURE__ */ (() =>
 export type Intake = z.infer<typeof IntakeSchema>
 
 /**
- * The answer of {@link assessReadiness}: `ready`, `stabilise-first` (something must be done or assessed before IPT
- * starts) or
- * `not-indicated`, with every reason, and `missing`: the fields that matter but were not assessed.
+ * The kinds of answer, most urgent first (ipt-reference §7): `stabilise-first` (a READY-1 risk must settle before
+ * IPT starts), `not-indicated` (this protocol is not for this patient; the reason names the alternative a source
+ * gives), `assess-first` (something that matters was not assessed or needs a work-up: complete it, then ask
+ * again), `ready` (nothing found against starting).
+ *
+ * @example
+ * ```ts
+ * const kind: ReadinessKind = 'assess-first'
+ * ```
+ */
+export type ReadinessKind = 'stabilise-first' | 'not-indicated' | 'assess-first' | 'ready'
+
+/**
+ * The answer of {@link assessReadiness}: its kind (the most urgent of its reasons), every reason (each with its
+ * rule, the intake field in `path` and its own kind in `params.kind`), and `missing`: the fields that matter but
+ * were not assessed.
  *
  * @example
  * ```ts
@@ -48,143 +65,232 @@ export type Intake = z.infer<typeof IntakeSchema>
  * ```
  */
 export interface Readiness {
-  kind: 'ready' | 'stabilise-first' | 'not-indicated'
+  kind: ReadinessKind
   reasons: Issue[]
   missing: Array<keyof Intake>
 }
 
-type Severity = 'not-indicated' | 'stabilise-first' | 'note'
+type Field = keyof Intake
+type Kind = Exclude<ReadinessKind, 'ready'> | 'note'
 
 /**
- * Whether IPT may start, by the READY rules the protocol applies: severe suicidality or acute psychosis →
- * `stabilise-first` (READY-1); an organic cause not excluded → `stabilise-first` (READY-2); for a protocol with READY-5
- * (IPT-A), an age outside its population or an excluding condition → `not-indicated`; concurrent deep
- * psychotherapy (READY-3), no commitment (READY-4) and bipolar disorder (READY-6) add reasons. A field that
- * matters but was not given yields a `not-assessed` reason and is listed in `missing`: never a silent `ready`; a
- * criterion that can stop IPT (READY-1, READY-2, READY-5, the age range) not yet assessed gives `stabilise-first`
- * (assess first), one that only adds a reason (READY-3, READY-4) leaves the answer as it is.
+ * One readiness criterion: the intake field, the value that is a finding, the rule, what that finding means
+ * (`kind`), and when the field must have been assessed (`required`: always for READY-1, else when the protocol
+ * applies the rule).
+ */
+interface Criterion {
+  field: Field
+  finding: boolean
+  rule: RuleId
+  code: string
+  kind: Kind
+  message: string
+  alternative?: string
+  required: 'always' | 'when-applied'
+}
+
+const stabilise = (field: Field, code: string, what: string): Criterion => ({
+  field,
+  finding: true,
+  rule: 'READY-1',
+  code,
+  kind: 'stabilise-first',
+  message: `${what}: stabilise first, then reassess`,
+  required: 'always',
+})
+
+/** The criteria of every protocol; READY-5 (a protocol's own exclusions) and the population are added below. */
+const criteria: readonly Criterion[] = [
+  stabilise('severeSuicidality', 'severe-suicidality', 'Severe suicidality'),
+  stabilise('homicidality', 'homicidality', 'Homicidal ideation'),
+  stabilise('acutePsychosis', 'acute-psychosis', 'An acute psychotic episode'),
+  {
+    field: 'organicCauseExcluded',
+    finding: false,
+    rule: 'READY-2',
+    code: 'organic-cause-not-excluded',
+    kind: 'assess-first',
+    message: 'An organic cause (brain lesions) is not excluded: complete the work-up first',
+    required: 'when-applied',
+  },
+  {
+    field: 'concurrentDeepPsychotherapy',
+    finding: true,
+    rule: 'READY-3',
+    code: 'concurrent-deep-psychotherapy',
+    kind: 'assess-first',
+    message: 'Concurrent deep psychotherapy has conflicting goals: agree which treatment goes on before IPT starts',
+    required: 'when-applied',
+  },
+  {
+    field: 'acceptsTreatment',
+    finding: false,
+    rule: 'READY-4',
+    code: 'no-commitment',
+    kind: 'assess-first',
+    message: 'The patient has not committed to IPT: discuss the approach, or consider another therapist or therapy',
+    alternative: 'CBT',
+    required: 'when-applied',
+  },
+  {
+    field: 'substanceAbuse',
+    finding: true,
+    rule: 'READY-7',
+    code: 'substance-abuse',
+    kind: 'assess-first',
+    message:
+      'Active substance abuse: IPT has not shown efficacy in substance use disorders; assess and address it first',
+    required: 'when-applied',
+  },
+  {
+    field: 'intellectualDisability',
+    finding: true,
+    rule: 'READY-5',
+    code: 'intellectual-disability',
+    kind: 'assess-first',
+    message:
+      'Intellectual disability: IPT-A excludes it and no source decides for this protocol; assess whether IPT fits',
+    required: 'when-applied',
+  },
+  {
+    field: 'cognitiveImpairment',
+    finding: true,
+    rule: 'READY-8',
+    code: 'cognitive-impairment',
+    kind: 'assess-first',
+    message: 'Cognitive impairment: consider IPT-CI, the adaptation that works with a caregiver',
+    alternative: 'IPT-CI',
+    required: 'when-applied',
+  },
+]
+
+/** READY-5: what makes IPT-A not indicated, for a protocol that applies READY-5. */
+const excludedForAdolescents: ReadonlyArray<readonly [Field, string]> = [
+  ['severeSuicidality', 'acutely suicidal'],
+  ['homicidality', 'homicidal'],
+  ['acutePsychosis', 'psychotic'],
+  ['bipolar', 'bipolar'],
+  ['intellectualDisability', 'intellectually disabled'],
+  ['substanceAbuse', 'actively abusing substances'],
+]
+
+const labels: Record<Field, string> = {
+  ageYears: 'Age',
+  severeSuicidality: 'Suicidality',
+  homicidality: 'Homicidal ideation',
+  acutePsychosis: 'Psychosis',
+  organicCauseExcluded: 'An organic cause (brain lesions)',
+  concurrentDeepPsychotherapy: 'Concurrent psychotherapy',
+  bipolar: 'Bipolar disorder',
+  moodStabilisingMedication: 'Mood-stabilising medication',
+  substanceAbuse: 'Substance use',
+  intellectualDisability: 'Intellectual disability',
+  cognitiveImpairment: 'Cognition',
+  severeDementia: 'Dementia severity',
+  acceptsTreatment: "The patient's commitment to IPT",
+}
+
+const urgency: readonly ReadinessKind[] = ['stabilise-first', 'not-indicated', 'assess-first']
+
+/**
+ * Advice on whether IPT may start under `protocol` (ipt-reference §7), never a decision. Every finding the intake
+ * gives yields a reason with its rule id, whatever the protocol; the protocol's `rules` decide which fields must
+ * have been assessed and its `population` who it is for. The answer is the most urgent reason's kind:
+ * - `stabilise-first`: severe suicidality, homicidality or acute psychosis (READY-1, every protocol, maintenance
+ *   and researchers' own included: a protocol cannot remove it);
+ * - `not-indicated`: age outside the protocol's population (the reason names the alternative, e.g. FB-IPT under 12
+ *   for IPT-A, standard IPT under 60 for late-life IPT), IPT-A's exclusions (READY-5), severe dementia (READY-8);
+ * - `assess-first`: a field that matters was not assessed, an organic cause not excluded (READY-2), concurrent
+ *   deep psychotherapy (READY-3), no commitment (READY-4), bipolar disorder without recorded mood-stabilising
+ *   medication (READY-6), active substance abuse (READY-7), cognitive impairment (READY-8, pointing to IPT-CI),
+ *   intellectual disability outside IPT-A (design: READY-5 names it only for adolescents);
+ * - `ready`: nothing found and everything that matters assessed. Bipolar disorder on mood-stabilising medication
+ *   still gives its READY-6 reason (IPT as an adjunct) without holding the start back.
  * Throws {@link ProtocolError} for an invalid intake or protocol.
  *
  * @example
  * ```ts
- * assessReadiness({ ageYears: 19, severeSuicidality: false, acutePsychosis: false, organicCauseExcluded: true }, protocols['ipt-a'])
- * // { kind: 'not-indicated', reasons: [… { code: 'outside-population', rule: 'READY-5', … } …], missing: ['homicidality', …] }
+ * assessReadiness({ ageYears: 40, severeSuicidality: false, homicidality: true, acutePsychosis: false }, protocols['ipt-m'])
+ * // { kind: 'stabilise-first', reasons: [{ code: 'homicidality', message: 'Homicidal ideation: stabilise first, then reassess', rule: 'READY-1', … }], … }
  * ```
  */
 export function assessReadiness(intake: Intake, protocol: Protocol): Readiness {
   const found = unwrap(safeParseWith(IntakeSchema, intake, ['intake']))
   const { rules, population } = unwrap(checkProtocol(ProtocolSchema, protocol))
   const applies = (rule: RuleId) => rules.includes(rule)
-  const findings: Array<{ severity: Severity; issue: Issue }> = []
-  const missing = new Set<keyof Intake>()
-  const note = (severity: Severity, rule: RuleId | undefined, code: string, message: string, field: keyof Intake) =>
-    findings.push({ severity, issue: makeIssue(code, message, { path: [field], ...(rule ? { rule } : {}) }) })
-  /** A criterion that can stop IPT and was not assessed keeps the answer from `ready`. */
-  const notAssessed = (field: keyof Intake, rule: RuleId | undefined, what: string, blocking: boolean) => {
+  const reasons: Array<{ kind: Kind; issue: Issue }> = []
+  const missing = new Set<Field>()
+  const reason = (kind: Kind, rule: RuleId | undefined, code: string, message: string, field: Field, extra = {}) =>
+    reasons.push({
+      kind,
+      issue: makeIssue(code, message, { path: [field], params: { kind, ...extra }, ...(rule ? { rule } : {}) }),
+    })
+  /** A field that matters and was not given: assess it first. */
+  const notAssessed = (field: Field, rule: RuleId | undefined, what = labels[field]) => {
     if (missing.has(field)) return
     missing.add(field)
-    note(blocking ? 'stabilise-first' : 'note', rule, 'not-assessed', `${what} was not assessed`, field)
-  }
-  const flag = (field: keyof Intake, severity: Severity, rule: RuleId, code: string, message: string, what: string) => {
-    if (found[field] === undefined) notAssessed(field, rule, what, severity !== 'note')
-    else if (found[field] === true) note(severity, rule, code, message, field)
+    reason('assess-first', rule, 'not-assessed', `${what} was not assessed: assess it, then ask again`, field)
   }
 
-  if (applies('READY-1')) {
-    flag(
-      'severeSuicidality',
-      'stabilise-first',
-      'READY-1',
-      'severe-suicidality',
-      'Severe suicidality: stabilise first, do not start IPT',
-      'Suicidality',
-    )
-    flag(
-      'acutePsychosis',
-      'stabilise-first',
-      'READY-1',
-      'acute-psychosis',
-      'An acute psychotic episode: stabilise first, do not start IPT',
-      'Psychosis',
+  for (const criterion of criteria) {
+    const value = found[criterion.field]
+    if (value === undefined) {
+      if (criterion.required === 'always' || applies(criterion.rule)) notAssessed(criterion.field, criterion.rule)
+    } else if (value === criterion.finding) {
+      const extra = criterion.alternative ? { alternative: criterion.alternative } : {}
+      reason(criterion.kind, criterion.rule, criterion.code, criterion.message, criterion.field, extra)
+    }
+  }
+  if (found.bipolar === undefined && applies('READY-6')) notAssessed('bipolar', 'READY-6')
+  else if (found.bipolar && found.moodStabilisingMedication) {
+    const message = 'Bipolar disorder on mood-stabilising medication: IPT only as an adjunct to it'
+    reason('note', 'READY-6', 'bipolar-adjunct', message, 'bipolar', { alternative: 'IPSRT' })
+  } else if (found.bipolar) {
+    if (found.moodStabilisingMedication === undefined) missing.add('moodStabilisingMedication')
+    reason(
+      'assess-first',
+      'READY-6',
+      'bipolar-without-mood-stabiliser',
+      'Bipolar disorder without recorded mood-stabilising medication: not ready for standard IPT, which is only an adjunct to medication',
+      'bipolar',
+      { alternative: 'IPSRT' },
     )
   }
-  if (applies('READY-2')) {
-    if (found.organicCauseExcluded === undefined) {
-      notAssessed('organicCauseExcluded', 'READY-2', 'An organic cause (brain lesions)', true)
-    } else if (!found.organicCauseExcluded) {
-      note(
-        'stabilise-first',
-        'READY-2',
-        'organic-cause-not-excluded',
-        'An organic cause is not excluded: rule it out before treatment',
-        'organicCauseExcluded',
-      )
-    }
+  if (found.cognitiveImpairment && found.severeDementia === undefined) notAssessed('severeDementia', 'READY-8')
+  if (found.severeDementia) {
+    reason('not-indicated', 'READY-8', 'severe-dementia', 'Severe dementia: IPT is not indicated', 'severeDementia')
   }
   if (applies('READY-5')) {
-    const excluding = [
-      ['severeSuicidality', 'acutely suicidal'],
-      ['homicidality', 'homicidal'],
-      ['acutePsychosis', 'psychotic'],
-      ['bipolar', 'bipolar'],
-      ['intellectualDisability', 'intellectually disabled'],
-      ['substanceAbuse', 'actively abusing substances'],
-    ] as const
-    for (const [field, words] of excluding) {
-      flag(
-        field,
-        'not-indicated',
-        'READY-5',
-        'excluded-condition',
-        `Not indicated for adolescents who are ${words}`,
-        field,
-      )
+    for (const [field, words] of excludedForAdolescents) {
+      if (found[field] === undefined) notAssessed(field, 'READY-5')
+      else if (found[field]) {
+        reason(
+          'not-indicated',
+          'READY-5',
+          'excluded-condition',
+          `IPT-A is not indicated for adolescents who are ${words}`,
+          field,
+        )
+      }
     }
   }
-  if (population) {
-    const { minAgeYears, maxAgeYears } = population
-    const rule = applies('READY-5') ? 'READY-5' : undefined
-    if (found.ageYears === undefined)
-      notAssessed('ageYears', rule, `Age (this protocol is for ${minAgeYears}–${maxAgeYears})`, true)
-    else if (found.ageYears < minAgeYears || found.ageYears > maxAgeYears) {
-      note(
+  if (population && (population.minAgeYears !== undefined || population.maxAgeYears !== undefined)) {
+    const { minAgeYears = 0, maxAgeYears, rule, younger, older } = population
+    const range = maxAgeYears === undefined ? `${minAgeYears} and over` : `${minAgeYears}–${maxAgeYears}`
+    const age = found.ageYears
+    if (age === undefined) notAssessed('ageYears', rule, `Age (this protocol is for ${range})`)
+    else if (age < minAgeYears || (maxAgeYears !== undefined && age > maxAgeYears)) {
+      const instead = age < minAgeYears ? younger : older
+      reason(
         'not-indicated',
         rule,
         'outside-population',
-        `Age ${found.ageYears} is outside ${minAgeYears}–${maxAgeYears}`,
+        `Age ${age} is outside ${range}${instead ? `: consider ${instead.alternative}, ${instead.source}` : ''}`,
         'ageYears',
+        instead ? { alternative: instead.alternative, source: instead.source } : {},
       )
     }
   }
-  if (applies('READY-3')) {
-    flag(
-      'concurrentDeepPsychotherapy',
-      'note',
-      'READY-3',
-      'concurrent-deep-psychotherapy',
-      'Concurrent deep psychotherapy has conflicting goals: avoid it during IPT',
-      'Concurrent psychotherapy',
-    )
-  }
-  if (applies('READY-4')) {
-    if (found.acceptsTreatment === undefined)
-      notAssessed('acceptsTreatment', 'READY-4', "The patient's acceptance of IPT", false)
-    else if (!found.acceptsTreatment)
-      note(
-        'note',
-        'READY-4',
-        'no-commitment',
-        'The patient has not accepted the approach: poor results are likely without commitment',
-        'acceptsTreatment',
-      )
-  }
-  if (applies('READY-6') && found.bipolar) {
-    note('note', 'READY-6', 'bipolar-adjunct', 'Bipolar disorder: IPT only as an adjunct to medication', 'bipolar')
-  }
-  const kind = findings.some((f) => f.severity === 'not-indicated')
-    ? 'not-indicated'
-    : findings.some((f) => f.severity === 'stabilise-first')
-      ? 'stabilise-first'
-      : 'ready'
-  return { kind, reasons: findings.map((f) => f.issue), missing: [...missing] }
+  const kind = urgency.find((candidate) => reasons.some((entry) => entry.kind === candidate)) ?? 'ready'
+  return { kind, reasons: reasons.map((entry) => entry.issue), missing: [...missing] }
 }

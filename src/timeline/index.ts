@@ -212,6 +212,8 @@ interface Source {
   marks: Mark[]
   isCourse: boolean
   subtitle: string
+  /** The dates of the course's open safety flags (none for a plan). */
+  openFlags: string[]
 }
 
 function sourceOf(input: CoursePlan | Course): SafeResult<Source> {
@@ -227,6 +229,7 @@ function sourceOf(input: CoursePlan | Course): SafeResult<Source> {
         marks: courseMarks(course),
         isCourse: true,
         subtitle: `${course.protocol.id} ${course.protocol.version}${zone}`,
+        openFlags: course.safety.open.map((flag) => flag.at.slice(0, 10)).sort(),
       },
     }
   }
@@ -240,6 +243,7 @@ function sourceOf(input: CoursePlan | Course): SafeResult<Source> {
       marks: planMarks(plan),
       isCourse: false,
       subtitle: `${plan.protocolId} ${plan.protocolVersion} · ${plan.timeZone}`,
+      openFlags: [],
     },
   }
 }
@@ -300,7 +304,9 @@ export function safeRenderTimeline(
  * For a course, held contacts are filled and those still to come hollow; the course's events are matched to the
  * plan in order: the n-th session event (held, missed or cancelled) to the n-th planned session, the n-th
  * `phone-contact-held` to the n-th phone contact, a held event passing over contacts the plan already records as
- * missed or cancelled; events beyond the plan are drawn at their own time as extra marks ("Not in plan").
+ * missed or cancelled; events beyond the plan are drawn at their own time as extra marks ("Not in plan"). A course
+ * with open safety flags shows a red warning at the top right (`<g class="safety-flag">`, label `safetyFlag`), so
+ * nobody reads the picture as a clean course (ipt-reference §8a).
  *
  * Deterministic: the same input gives the same string on any machine. All text is XML-escaped; replace it with
  * `options.labels` and `options.title`. Throws `ProtocolError` (exported by `ipt-protocol`) with every issue for an
@@ -333,6 +339,26 @@ function draw(source: Source, options: z.output<typeof TimelineOptionsSchema>): 
     text(24, 34, title, { class: 'title', 'font-size': 20, 'font-weight': 'bold', fill: '#111827' }),
   ]
   if (subtitle) out.push(text(24, 58, subtitle, { class: 'subtitle', 'font-size': 13, fill: MUTED }))
+  // An open safety flag is never left out of the picture (ipt-reference §8a).
+  const [firstFlag] = source.openFlags
+  if (firstFlag !== undefined) {
+    const warning = labels.safetyFlag
+      .replaceAll('{count}', String(source.openFlags.length))
+      .replaceAll('{date}', formatDate(firstFlag, labels, true))
+    out.push(
+      el(
+        'g',
+        { class: 'safety-flag', 'data-open': source.openFlags.length },
+        el('title', {}, esc(warning)) +
+          text(WIDTH - 24, 34, warning, {
+            'font-size': 13,
+            'font-weight': 'bold',
+            fill: NOW_COLOUR,
+            'text-anchor': 'end',
+          }),
+      ),
+    )
+  }
 
   if (marks.length === 0) {
     out.push(

@@ -30,6 +30,7 @@ export const TimelineLabelsSchema = z.strictObject({
   today: z.optional(text),
   axis: z.optional(text),
   empty: z.optional(text),
+  safetyFlag: z.optional(text),
   legendPhases: z.optional(text),
   legendContacts: z.optional(text),
   legendStatuses: z.optional(text),
@@ -57,6 +58,8 @@ export interface TimelineLabels {
   axis: string
   /** Instead of marks when there is nothing to draw. */
   empty: string
+  /** The warning a course with open safety flags shows; `{count}` becomes their number, `{date}` the first one's date. */
+  safetyFlag: string
   /** Legend row headings. */
   legendPhases: string
   legendContacts: string
@@ -87,6 +90,7 @@ export const defaultTimelineLabels: Readonly<TimelineLabels> = Object.freeze({
   today: 'Today',
   axis: 'Weeks (week 1 begins {date})',
   empty: 'No contacts planned',
+  safetyFlag: '⚠ Open safety flags: {count}, the first from {date}; a safety review is due',
   legendPhases: 'Phase',
   legendContacts: 'Contact',
   legendStatuses: 'Status',
@@ -123,6 +127,7 @@ export function resolveLabels(given: z.output<typeof TimelineLabelsSchema> | und
     today: given?.today ?? base.today,
     axis: given?.axis ?? base.axis,
     empty: given?.empty ?? base.empty,
+    safetyFlag: given?.safetyFlag ?? base.safetyFlag,
     legendPhases: given?.legendPhases ?? base.legendPhases,
     legendContacts: given?.legendContacts ?? base.legendContacts,
     legendStatuses: given?.legendStatuses ?? base.legendStatuses,
