@@ -71,7 +71,10 @@ const reasonsOf = (issues: Array<{ code: string; rule?: string | undefined }>) =
 const intake = {
   ageYears: 41,
   severeSuicidality: false,
+  homicidality: false,
   acutePsychosis: false,
+  bipolar: false,
+  substanceAbuse: false,
   organicCauseExcluded: true,
   concurrentDeepPsychotherapy: false,
   acceptsTreatment: true,
@@ -123,7 +126,7 @@ const walkEvents: CourseEvent[] = [
     // PHQ-9 at every session: item 9 (thoughts of death or self-harm) is 1 at the fourth.
     { type: 'measure-recorded', at: at(index, 52), instrument: 'phq-9', items: phq9[index - 2] ?? [] },
   ]),
-  { type: 'safety-reviewed', at: at(5, 55) },
+  { type: 'safety-reviewed', at: at(5, 55), outcome: 'safety-plan' },
   { type: 'session-missed', at: at(9) },
   { type: 'phase-advanced', at: at(9, 60), to: 'termination' },
   ...[10, 11, 12].flatMap((index): CourseEvent[] => [

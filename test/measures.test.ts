@@ -203,8 +203,8 @@ describe('scoreHamd17 (MEAS-3, MEAS-6)', () => {
         const [x, y] = [scoreHamd17(a), scoreHamd17(b)]
         expect(x.total).toBe(a.reduce((sum, value) => sum + value, 0))
         if (x.total <= y.total) expect(order.indexOf(x.severity)).toBeLessThanOrEqual(order.indexOf(y.severity))
-        expect(x.flags.length > 0).toBe(a[2] > 0)
-        expect(x.flags.every((flag) => flag.highRisk === a[2] >= 3)).toBe(true)
+        expect(x.flags.length > 0).toBe((a[2] ?? 0) > 0)
+        expect(x.flags.every((flag) => flag.highRisk === (a[2] ?? 0) >= 3)).toBe(true)
       }),
     )
   })
