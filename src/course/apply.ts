@@ -646,34 +646,44 @@ function apply(step: Step, event: CourseEvent): void {
   const { course } = step
   switch (event.type) {
     case 'session-held':
-      return sessionHeld(step, event)
+      sessionHeld(step, event)
+      break
     case 'session-missed':
       course.counts = { ...course.counts, sessionsMissed: course.counts.sessionsMissed + 1 }
-      return
+      break
     case 'session-cancelled':
       course.counts = { ...course.counts, sessionsCancelled: course.counts.sessionsCancelled + 1 }
-      return
+      break
     case 'phone-contact-held':
-      return phoneContactHeld(step, event)
+      phoneContactHeld(step, event)
+      break
     case 'inventory-completed':
       course.inventoryCompletedAt ??= event.at
-      return
+      break
     case 'problem-areas-agreed':
-      return areasAgreed(step, event.areas)
+      areasAgreed(step, event.areas)
+      break
     case 'contract-agreed':
-      return contractAgreed(step, event.sessions, event.at)
+      contractAgreed(step, event.sessions, event.at)
+      break
     case 'contract-renegotiated':
-      return contractRenegotiated(step, event)
+      contractRenegotiated(step, event)
+      break
     case 'phase-advanced':
-      return phaseChange(step, event, event.to)
+      phaseChange(step, event, event.to)
+      break
     case 'course-completed':
-      return phaseChange(step, event, 'completed')
+      phaseChange(step, event, 'completed')
+      break
     case 'course-discontinued':
     case 'recurrence-detected':
-      return phaseChange(step, event, 'discontinued')
+      phaseChange(step, event, 'discontinued')
+      break
     case 'measure-recorded':
-      return measureRecorded(step, event)
+      measureRecorded(step, event)
+      break
     case 'safety-reviewed':
-      return safetyReviewed(step, event)
+      safetyReviewed(step, event)
+      break
   }
 }

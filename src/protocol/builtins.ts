@@ -86,8 +86,8 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       minAgeYears: 12,
       maxAgeYears: 18,
       rule: 'READY-5',
-      younger: { alternative: 'FB-IPT', source: 'family-based IPT for ages 8–12 (Dietz 2015)' },
-      older: { alternative: 'ipt', source: 'standard IPT for adults (design: IPT-A covers ages 12–18)' },
+      younger: { alternative: 'FB-IPT', source: 'family-based IPT for ages 8–12, Dietz 2015' },
+      older: { alternative: 'ipt', source: 'standard IPT for adults; design: IPT-A covers ages 12–18' },
     },
     monitoring: { reviewAfterSessions: 8, eachContact: ['suicidality', 'school-attendance'], rule: 'IPTA-3' },
     schedule: {
@@ -203,7 +203,10 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
     population: {
       minAgeYears: 60,
       rule: 'READY-8',
-      younger: { alternative: 'ipt', source: 'standard IPT (the late-life trials enrolled adults of 60 and over)' },
+      younger: {
+        alternative: 'ipt',
+        source: 'standard IPT; the late-life trials enrolled adults of 60 and over, Reynolds 1999',
+      },
     },
     rules: /* @__PURE__ */ acuteRules.concat('READY-8'),
     schedule: {

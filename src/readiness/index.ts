@@ -6,8 +6,9 @@ import type { RuleId } from '../rules/index.js'
 
 /**
  * What the intake assessment found. Every field is optional; a field that matters for the protocol and is missing
- * is reported as not assessed, never taken as fine. `moodStabilisingMedication` matters when `bipolar` is true
- * (READY-6), `severeDementia` when `cognitiveImpairment` is true (READY-8).
+ * is reported as not assessed, never taken as fine. `ageYears` is compared with the protocol's population as
+ * given (pass completed years). `moodStabilisingMedication` matters when `bipolar` is true (READY-6),
+ * `severeDementia` when `cognitiveImpairment` is true (READY-8).
  *
  * @example
  * ```ts
@@ -195,7 +196,8 @@ const urgency: readonly ReadinessKind[] = ['stabilise-first', 'not-indicated', '
 /**
  * Advice on whether IPT may start under `protocol` (ipt-reference §7), never a decision. Every finding the intake
  * gives yields a reason with its rule id, whatever the protocol; the protocol's `rules` decide which fields must
- * have been assessed and its `population` who it is for. The answer is the most urgent reason's kind:
+ * have been assessed and its `population` (protocol data) who it is for, so a protocol with a population always
+ * needs the age. The answer is the most urgent reason's kind:
  * - `stabilise-first`: severe suicidality, homicidality or acute psychosis (READY-1, every protocol, maintenance
  *   and researchers' own included: a protocol cannot remove it);
  * - `not-indicated`: age outside the protocol's population (the reason names the alternative, e.g. FB-IPT under 12
@@ -232,7 +234,9 @@ export function assessReadiness(intake: Intake, protocol: Protocol): Readiness {
     reason('assess-first', rule, 'not-assessed', `${what} was not assessed: assess it, then ask again`, field)
   }
 
-  for (const criterion of criteria) {
+  // A protocol with READY-5 (IPT-A) answers intellectual disability itself, below.
+  const general = criteria.filter((criterion) => !(criterion.rule === 'READY-5' && applies('READY-5')))
+  for (const criterion of general) {
     const value = found[criterion.field]
     if (value === undefined) {
       if (criterion.required === 'always' || applies(criterion.rule)) notAssessed(criterion.field, criterion.rule)
@@ -285,7 +289,7 @@ export function assessReadiness(intake: Intake, protocol: Protocol): Readiness {
         'not-indicated',
         rule,
         'outside-population',
-        `Age ${age} is outside ${range}${instead ? `: consider ${instead.alternative}, ${instead.source}` : ''}`,
+        `Age ${age} is outside this protocol's ages (${range})${instead ? `: consider ${instead.alternative} (${instead.source})` : ''}`,
         'ageYears',
         instead ? { alternative: instead.alternative, source: instead.source } : {},
       )
