@@ -101,7 +101,7 @@ const stabilise = (field: Field, code: string, what: string): Criterion => ({
 })
 
 /** The criteria of every protocol; READY-5 (a protocol's own exclusions) and the population are added below. */
-const criteria: readonly Criterion[] = [
+const criteria: readonly Criterion[] = /* @__PURE__ */ (() => [
   stabilise('severeSuicidality', 'severe-suicidality', 'Severe suicidality'),
   stabilise('homicidality', 'homicidality', 'Homicidal ideation'),
   stabilise('acutePsychosis', 'acute-psychosis', 'An acute psychotic episode'),
@@ -163,7 +163,7 @@ const criteria: readonly Criterion[] = [
     alternative: 'IPT-CI',
     required: 'when-applied',
   },
-]
+])()
 
 /** READY-5: what makes IPT-A not indicated, for a protocol that applies READY-5. */
 const excludedForAdolescents: ReadonlyArray<readonly [Field, string]> = [
