@@ -205,6 +205,11 @@ describe(`fuzzing the public API (${RUNS} runs per function)`, () => {
       ([a]) => onlyProtocolError(() => ipt.scorePhq9(a as never)),
     ],
     [
+      'suicideFlag',
+      fc.tuple(corrupt('phq-9'), corrupt([1, 2, 3, 0, 1, 2, 3, 0, 1])),
+      ([i, a]) => onlyProtocolError(() => ipt.suicideFlag(i as never, a as never)),
+    ],
+    [
       'safeScoreHamd17',
       fc.tuple(corrupt(Array(17).fill(1))),
       ([a]) => void expect(typeof ipt.safeScoreHamd17(a as never).success).toBe('boolean'),

@@ -235,6 +235,11 @@ describe('suicideFlag (MEAS-2, MEAS-6, ipt-reference §8a)', () => {
   ] as const)('gives no flag for %s', (_, instrument, items) => {
     expect(suicideFlag(instrument, items)).toBeUndefined()
   })
+
+  it('throws a ProtocolError for an unknown instrument or items that are not an array', () => {
+    expect(thrownPaths(() => suicideFlag('gad-7' as never, [0]))).toEqual([['instrument']])
+    expect(thrownPaths(() => suicideFlag('phq-9', 'nine' as never))).toEqual([['items']])
+  })
 })
 
 describe('assessProgress (MEAS-3, MEAS-4)', () => {

@@ -1,6 +1,14 @@
 import * as z from 'zod/mini'
 import { CalendarDateSchema, daysFrom } from '../calendar/index.js'
-import { addIssue, type Issue, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
+import {
+  addIssue,
+  type Issue,
+  makeIssue,
+  ProtocolError,
+  type SafeResult,
+  safeParseWith,
+  unwrap,
+} from '../issues/index.js'
 
 /**
  * The symptom measures the library scores, with their item ranges, severity bands (lowest total of each band),
@@ -106,7 +114,8 @@ export interface SafetyFlag {
 /**
  * The flag raised by the suicide item of `items` (MEAS-2, MEAS-6), or `undefined` when that item is 0, absent or
  * not a whole number within its range. It reads only that item, so a form refused for another item or its total
- * still raises its flag (ipt-reference §8a).
+ * still raises its flag (ipt-reference §8a). Throws {@link ProtocolError} for an unknown instrument or items that
+ * are not an array.
  *
  * @example
  * ```ts
@@ -114,6 +123,13 @@ export interface SafetyFlag {
  * ```
  */
 export function suicideFlag(instrument: Instrument, items: readonly unknown[]): SafetyFlag | undefined {
+  if ((instrument !== 'phq-9' && instrument !== 'hamd-17') || !Array.isArray(items)) {
+    throw new ProtocolError([
+      makeIssue('invalid-type', 'suicideFlag takes an instrument (phq-9 or hamd-17) and an array of item scores', {
+        path: Array.isArray(items) ? ['instrument'] : ['items'],
+      }),
+    ])
+  }
   const { itemMax, suicideItem } = instruments[instrument]
   const value = items[suicideItem.item - 1]
   const max = itemMax[suicideItem.item - 1] ?? 0
