@@ -30,6 +30,17 @@ function itemsFor(itemMax: readonly number[], total: number, item9 = 0): number[
   return items
 }
 
+/** The flag PHQ-9 item 9 = `value` raises (MEAS-2). */
+const phqFlag = (value: number, highRisk: boolean) => ({
+  code: 'suicidality',
+  instrument: 'phq-9',
+  rule: 'MEAS-2',
+  item: 9,
+  value,
+  highRisk,
+  loinc: '44260-8',
+})
+
 const phq9Max = instruments['phq-9'].itemMax
 const hamdMax = instruments['hamd-17'].itemMax
 
@@ -56,48 +67,9 @@ describe('scorePhq9 (MEAS-1, MEAS-2)', () => {
 
   it.each([
     [0, []],
-    [
-      1,
-      [
-        {
-          code: 'suicidality',
-          instrument: 'phq-9',
-          rule: 'MEAS-2',
-          item: 9,
-          value: 1,
-          highRisk: false,
-          loinc: '44260-8',
-        },
-      ],
-    ],
-    [
-      2,
-      [
-        {
-          code: 'suicidality',
-          instrument: 'phq-9',
-          rule: 'MEAS-2',
-          item: 9,
-          value: 2,
-          highRisk: true,
-          loinc: '44260-8',
-        },
-      ],
-    ],
-    [
-      3,
-      [
-        {
-          code: 'suicidality',
-          instrument: 'phq-9',
-          rule: 'MEAS-2',
-          item: 9,
-          value: 3,
-          highRisk: true,
-          loinc: '44260-8',
-        },
-      ],
-    ],
+    [1, [phqFlag(1, false)]],
+    [2, [phqFlag(2, true)]],
+    [3, [phqFlag(3, true)]],
   ])('item 9 = %i gives flags %j', (item9, flags) => {
     expect(scorePhq9(itemsFor(phq9Max, item9, item9)).flags).toEqual(flags)
   })
@@ -213,15 +185,7 @@ describe('scoreHamd17 (MEAS-3, MEAS-6)', () => {
 describe('suicideFlag (MEAS-2, MEAS-6, ipt-reference §8a)', () => {
   it('reads the suicide item alone, so a form refused for its total or another item still raises the flag', () => {
     expect(safeScorePhq9([2, 2, 2, 2, 1, 2, 4, 1, 3]).success).toBe(false)
-    expect(suicideFlag('phq-9', [2, 2, 2, 2, 1, 2, 4, 1, 3])).toEqual({
-      code: 'suicidality',
-      instrument: 'phq-9',
-      rule: 'MEAS-2',
-      item: 9,
-      value: 3,
-      highRisk: true,
-      loinc: '44260-8',
-    })
+    expect(suicideFlag('phq-9', [2, 2, 2, 2, 1, 2, 4, 1, 3])).toEqual(phqFlag(3, true))
     expect(suicideFlag('hamd-17', [9, 9, 4])).toMatchObject({ rule: 'MEAS-6', item: 3, value: 4, highRisk: true })
   })
 
