@@ -163,7 +163,26 @@ function reduce(state: { phase: Phase; held: number; ready: number }, event: Cou
   }
 }
 
+/** A log of `n` PHQ-9 measures, each with item 9 = 1: every event raises a flag and none is reviewed. */
+function flagLog(n: number): CourseEvent[] {
+  return Array.from({ length: n }, (_, index) => ({
+    type: 'measure-recorded' as const,
+    at: new Date(Date.UTC(2027, 0, 1) + index * 60_000).toISOString(),
+    instrument: 'phq-9' as const,
+    items: [1, 1, 1, 1, 1, 1, 1, 1, 1],
+  }))
+}
+/** The sizes of the flag-raising logs: n and 4n, to show replay grows linearly with open flags (issue 12). */
+export const FLAG_EVENTS = [10_000, 40_000] as const
+const flagLogs = FLAG_EVENTS.map(flagLog)
+const replayFlags = (log: CourseEvent[]) => (): string => {
+  const result = replay(protocols.ipt, log, { id: 'flags' })
+  return result.ok ? `${result.course.safety.open.length} open, ${result.advisories.length} advisories` : 'refused'
+}
+
 export const replayTasks = {
+  'ipt-protocol replay, 10,000 flag-raising events': replayFlags(flagLogs[0] ?? []),
+  'ipt-protocol replay, 40,000 flag-raising events': replayFlags(flagLogs[1] ?? []),
   'ipt-protocol replay': (): string => {
     let phase = ''
     for (let i = 0; i < courses; i++) {

@@ -506,11 +506,25 @@ describe('measures', () => {
     const flag = { instrument: 'phq-9', item: 9, value: 2, highRisk: true }
     expect(flagged.advisories).toEqual([
       issue('suicidality-flag', { params: { ...flag, stored: true, at: on(1), loinc: '44260-8' }, rule: 'MEAS-2' }),
-      issue('safety-review-pending', { params: { since: on(1), ...flag }, rule: 'MEAS-2' }),
+      issue('safety-review-pending', { params: { open: 1, since: on(1), ...flag }, rule: 'MEAS-2' }),
     ])
     expect(flagged.course.safety.open).toEqual([{ at: on(1), ...flag, rule: 'MEAS-2' }])
     expect(accepted(flagged.course, { type: 'session-held', at: on(2) }).advisories).toEqual([
-      issue('safety-review-pending', { params: { since: on(1), ...flag }, rule: 'MEAS-2' }),
+      issue('safety-review-pending', { params: { open: 1, since: on(1), ...flag }, rule: 'MEAS-2' }),
+    ])
+  })
+
+  it('repeats all open flags in one advisory: their count, the earliest, and the one of highest risk', () => {
+    const { course } = walk(fresh(), [
+      phq9([0, 0, 0, 0, 0, 0, 0, 0, 1]),
+      { ...phq9([0, 0, 0, 0, 0, 0, 0, 0, 3]), at: on(2) },
+      { ...phq9([0, 0, 0, 0, 0, 0, 0, 0, 2]), at: on(3) },
+    ])
+    expect(accepted(course, { type: 'session-held', at: on(4) }).advisories).toEqual([
+      issue('safety-review-pending', {
+        params: { open: 3, since: on(1), instrument: 'phq-9', item: 9, value: 3, highRisk: true },
+        rule: 'MEAS-2',
+      }),
     ])
   })
 })

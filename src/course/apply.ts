@@ -526,25 +526,62 @@ function phaseChange(step: Step, event: CourseEvent, to: CoursePhase) {
   course.phase = to
 }
 
-/** The open safety flags, repeated on every event until a safety review (MEAS-2, MEAS-6): nothing suppresses them. */
+/** What the open flags come to: how many, the earliest, and the one of highest risk (high risk first, then value). */
+interface OpenSummary {
+  count: number
+  earliest: OpenFlag
+  highest: OpenFlag
+}
+
+/**
+ * Summaries of open-flag lists, by list. Flags are only ever appended to a list (a review replaces it), so a
+ * summary of the first `count` flags is extended by the ones added since: replay, which grows one list in place,
+ * pays for each flag once, not at every event.
+ */
+const summaries = new WeakMap<readonly OpenFlag[], OpenSummary>()
+
+function summarise(open: readonly OpenFlag[]): OpenSummary | undefined {
+  const [first] = open
+  if (!first) return undefined
+  let summary = summaries.get(open) ?? { count: 1, earliest: first, highest: first }
+  for (let index = summary.count; index < open.length; index++) {
+    const flag = open[index] as OpenFlag
+    const { highest } = summary
+    const higher = flag.highRisk !== highest.highRisk ? flag.highRisk : flag.value > highest.value
+    summary = { count: index + 1, earliest: summary.earliest, highest: higher ? flag : highest }
+  }
+  summaries.set(open, summary)
+  return summary
+}
+
+/**
+ * The open safety flags, repeated on every event until a safety review (MEAS-2, MEAS-6): nothing suppresses them.
+ * One advisory carries them all (their count, the earliest and the one of highest risk), so that a long log
+ * gives one advisory per event, not one per flag per event.
+ */
 export function safetyPending(course: Course): Issue[] {
-  return course.safety.open.map((flag) =>
+  const summary = summarise(course.safety.open)
+  if (!summary) return []
+  const { count, earliest, highest } = summary
+  const others = count === 1 ? '' : ` and ${count - 1} more since (highest: ${describeFlag(highest)})`
+  return [
     checkIssue(
       'safety-review-pending',
-      `A safety flag from ${flag.at}${flag.courseId ? ` in course ${flag.courseId}` : ''}, ${describeFlag(flag)}, awaits a safety review`,
+      `A safety flag from ${earliest.at}${earliest.courseId ? ` in course ${earliest.courseId}` : ''}, ${describeFlag(earliest)}${others}, awaits a safety review`,
       {
         params: {
-          since: flag.at,
-          instrument: flag.instrument,
-          item: flag.item,
-          value: flag.value,
-          highRisk: flag.highRisk,
-          ...(flag.courseId ? { courseId: flag.courseId } : {}),
+          open: count,
+          since: earliest.at,
+          highRisk: highest.highRisk,
+          instrument: highest.instrument,
+          item: highest.item,
+          value: highest.value,
+          ...(earliest.courseId ? { courseId: earliest.courseId } : {}),
         },
-        rule: flag.rule,
+        rule: highest.rule,
       },
     ),
-  )
+  ]
 }
 
 /**

@@ -99,7 +99,7 @@ const checks = /* @__PURE__ */ (() =>
     ),
     'safety-review-pending': advisory(
       'MEAS-2',
-      'While a safety flag is open, every later event, accepted or refused, repeats it, in an ended course too; nothing suppresses it (MEAS-6 for a HAM-D-17 flag).',
+      'While safety flags are open, every later event, accepted or refused, repeats them in one advisory (their count, the earliest and the highest risk), in an ended course too; nothing suppresses them (MEAS-6 for a HAM-D-17 flag).',
     ),
     'safety-flag-open-at-end': advisory(
       'MEAS-2',
