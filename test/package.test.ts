@@ -175,6 +175,42 @@ describe('the packed package', () => {
     }
   })
 
+  it('throws one ProtocolError class from every entry point, in ES modules and CommonJS alike', async () => {
+    // One invalid call per entry point; each must throw an error that is instanceof the core's ProtocolError,
+    // whichever format loaded the core and whichever loaded the entry point.
+    const calls = {
+      'ipt-protocol': "(m) => m.planCourse(m.protocols.ipt, { start: 'x', time: '10:00', timeZone: 'UTC' })",
+      'ipt-protocol/fhir': '(m) => m.protocolToPlanDefinition(null)',
+      'ipt-protocol/ical': '(m) => m.planToICalendar(null)',
+      'ipt-protocol/timeline': '(m) => m.renderTimeline(null)',
+      'ipt-protocol/json-schema': "(m) => m.toJsonSchema('nothing')",
+    }
+    const body = `
+const results = []
+for (const [entry, call] of Object.entries(calls)) {
+  for (const [format, load] of [['esm', loadEsm], ['cjs', loadCjs]]) {
+    let thrown
+    try { call(await load(entry)) } catch (error) { thrown = error }
+    results.push([entry, format, thrown instanceof esmCore.ProtocolError, thrown instanceof cjsCore.ProtocolError, Array.isArray(thrown?.issues)])
+  }
+}
+console.log(JSON.stringify(results))
+`
+    const callsSource = `const calls = {\n${Object.entries(calls)
+      .map(([entry, call]) => `  ${JSON.stringify(entry)}: ${call},`)
+      .join('\n')}\n}`
+    await writeFile(
+      join(consumer, 'errors.mjs'),
+      `import { createRequire } from 'node:module'\nconst require = createRequire(import.meta.url)\n` +
+        `const loadEsm = (entry) => import(entry)\nconst loadCjs = async (entry) => require(entry)\n` +
+        `const esmCore = await import('ipt-protocol')\nconst cjsCore = require('ipt-protocol')\n${callsSource}\n${body}`,
+    )
+    const { stdout } = await run('node', ['errors.mjs'], { cwd: consumer, env: childEnv, timeout: 60_000 })
+    const results = JSON.parse(stdout) as Array<[string, string, boolean, boolean, boolean]>
+    expect(results).toHaveLength(10)
+    expect(results.filter(([, , esm, cjs, issues]) => !(esm && cjs && issues))).toEqual([])
+  })
+
   it('type-checks in a TypeScript consumer (node16 resolution, ESM and CommonJS)', async () => {
     const use = `
 const plan = planCourse(protocols.ipt, { start: '2027-03-01', time: '10:00', timeZone: 'America/New_York' })

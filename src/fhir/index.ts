@@ -1,4 +1,3 @@
-import { inTimeZone } from '../calendar/arithmetic.js'
 /**
  * `ipt-protocol/fhir`: protocols, course plans and courses as FHIR R4 resources (ipt-reference §9): a protocol as a
  * `PlanDefinition` whose actions carry `Timing.repeat`, a plan as a `CarePlan` with one `Appointment` per contact,
@@ -7,9 +6,20 @@ import { inTimeZone } from '../calendar/arithmetic.js'
  *
  * @packageDocumentation
  */
-import type { Course, CourseEvent, OpenFlag } from '../course/index.js'
-import type { ExtraContact, Frequency, Participant, Protocol, Range } from '../protocol/index.js'
-import type { CoursePlan, PlannedContact } from '../schedule/index.js'
+import * as z from 'zod/mini'
+import { inTimeZone } from '../calendar/arithmetic.js'
+import { type Course, type CourseEvent, CourseSchema, type OpenFlag } from '../course/schema.js'
+import { issuesOf, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
+import {
+  type ExtraContact,
+  type Frequency,
+  type Participant,
+  type Protocol,
+  ProtocolSchema,
+  type Range,
+} from '../protocol/index.js'
+import { checkProtocol } from '../protocol/trusted.js'
+import { type CoursePlan, CoursePlanSchema, type PlannedContact } from '../schedule/index.js'
 import type {
   Appointment,
   Bundle,
@@ -248,7 +258,9 @@ function computableName(id: string): string {
  * schedule counted in weeks or days is bounded by `boundsRange` in months instead), `duration`/`durationMax` in
  * minutes from the session length. Extra contacts (IPT-A's phone contacts, group IPT's pre-group session) are
  * further actions with a `relatedAction` (`after-start` or `before-start` of the series, with the offset in days).
- * An early frequency (`earlyFrequency`) is its own action, which the main series follows (`after-end`).
+ * An early frequency (`earlyFrequency`) is its own action, which the main series follows (`after-end`). Throws
+ * `ProtocolError` (exported by `ipt-protocol`) for an invalid protocol; {@link safeProtocolToPlanDefinition} returns
+ * the issues instead.
  *
  * @example
  * ```ts
@@ -261,6 +273,24 @@ function computableName(id: string): string {
  * ```
  */
 export function protocolToPlanDefinition(protocol: Protocol): PlanDefinition {
+  return unwrap(safeProtocolToPlanDefinition(protocol))
+}
+
+/**
+ * A protocol as a FHIR `PlanDefinition` like {@link protocolToPlanDefinition}, returning `{ success, data | issues }`
+ * instead of throwing for an invalid protocol.
+ *
+ * @example
+ * ```ts
+ * safeProtocolToPlanDefinition({ ...protocols.ipt, id: 'Not an id' }).success // false
+ * ```
+ */
+export function safeProtocolToPlanDefinition(protocol: Protocol): SafeResult<PlanDefinition> {
+  const checked = checkProtocol(ProtocolSchema, protocol)
+  return checked.success ? { success: true, data: planDefinition(checked.data) } : checked
+}
+
+function planDefinition(protocol: Protocol): PlanDefinition {
   const { actions, series } = sessionActions(protocol)
   const extras = protocol.schedule.extraContacts.map((extra) => extraAction(extra, series))
   const relatedArtifact: RelatedArtifact[] = [
@@ -330,6 +360,30 @@ export interface FhirOptions {
   id?: string
 }
 
+const fhirString = /* @__PURE__ */ (() => z.string().check(z.minLength(1)).check(z.maxLength(2000)))()
+
+/** A FHIR Reference as the options take it: no empty strings, and at least a reference, an identifier or a display. */
+const ReferenceSchema = /* @__PURE__ */ (() =>
+  z
+    .strictObject({
+      reference: z.optional(fhirString),
+      type: z.optional(fhirString),
+      identifier: z.optional(z.strictObject({ system: z.optional(fhirString), value: z.optional(fhirString) })),
+      display: z.optional(fhirString),
+    })
+    .check(
+      z.refine((ref) => ref.reference !== undefined || ref.identifier !== undefined || ref.display !== undefined, {
+        message: 'A reference needs a reference, an identifier or a display',
+      }),
+    ))()
+
+const PlanFhirOptionsSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    patient: ReferenceSchema,
+    id: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))),
+  }))()
+const CourseFhirOptionsSchema = /* @__PURE__ */ (() => z.strictObject({ patient: ReferenceSchema }))()
+
 /** A collection bundle; each entry's fullUrl is `urn:ipt-protocol:<name>/<type>/<id>`, unique within it. */
 function bundle(name: string, resources: readonly FhirResource[]): Bundle {
   return {
@@ -386,7 +440,8 @@ function appointmentOf(contact: PlannedContact, timeZone: string, patient: Refer
  * for a planned contact, `noshow` for a missed one and `cancelled` for a cancelled one; `start` is the contact's
  * instant with its offset and `end` adds `minutesDuration` in the plan's time zone; the patient takes part
  * (`accepted`), other participants (a parent, the group) are listed by type (`needs-action`). References inside the
- * bundle are the entries' `fullUrl`s, `urn:ipt-protocol:<id>/<type>/<resource id>`.
+ * bundle are the entries' `fullUrl`s, `urn:ipt-protocol:<id>/<type>/<resource id>`. Throws `ProtocolError` for an
+ * invalid plan or options (a patient reference needs a reference, an identifier or a display; no empty strings).
  *
  * @example
  * ```ts
@@ -399,6 +454,28 @@ function appointmentOf(contact: PlannedContact, timeZone: string, patient: Refer
  * ```
  */
 export function planToFhir(plan: CoursePlan, options: FhirOptions): Bundle {
+  return unwrap(safePlanToFhir(plan, options))
+}
+
+/**
+ * A plan as a FHIR `Bundle` like {@link planToFhir}, returning `{ success, data | issues }` instead of throwing for
+ * an invalid plan or options.
+ *
+ * @example
+ * ```ts
+ * safePlanToFhir(plan, { patient: {} }).success // false: the patient needs a reference, identifier or display
+ * ```
+ */
+export function safePlanToFhir(plan: CoursePlan, options: FhirOptions): SafeResult<Bundle> {
+  const checkedPlan = safeParseWith(CoursePlanSchema, plan, ['plan'])
+  const checkedOptions = safeParseWith(PlanFhirOptionsSchema, options, ['options'])
+  if (!checkedPlan.success || !checkedOptions.success) {
+    return { success: false, issues: issuesOf(checkedPlan, checkedOptions) }
+  }
+  return { success: true, data: planBundle(checkedPlan.data, checkedOptions.data as FhirOptions) }
+}
+
+function planBundle(plan: CoursePlan, options: FhirOptions): Bundle {
   const name = options.id ?? `${plan.protocolId}-${plan.start}`
   const appointments = plan.contacts.map((contact) => appointmentOf(contact, plan.timeZone, options.patient))
   const first = appointments[0]
@@ -570,7 +647,8 @@ function flagResource(flag: OpenFlag, id: string, patient: Reference, reviewedAt
  * `survey`, dated `effectiveDateTime` = the measure's `at`, with `valueInteger`. Every safety flag is a `Flag`
  * (category `safety`, the patient as subject, `period.start` the flag's time): `active` while open, so a
  * `completed` care plan never hides an open flag, and `inactive` with `period.end` once a review closed it
- * (ipt-reference §8a). The plan itself is {@link planToFhir}'s.
+ * (ipt-reference §8a). The plan itself is {@link planToFhir}'s. Throws `ProtocolError` for an invalid course or
+ * options.
  *
  * @example
  * ```ts
@@ -583,7 +661,28 @@ function flagResource(flag: OpenFlag, id: string, patient: Reference, reviewedAt
  * ```
  */
 export function courseToFhir(course: Course, options: Pick<FhirOptions, 'patient'>): Bundle {
-  const { patient } = options
+  return unwrap(safeCourseToFhir(course, options))
+}
+
+/**
+ * A course as a FHIR `Bundle` like {@link courseToFhir}, returning `{ success, data | issues }` instead of throwing
+ * for an invalid course or options.
+ *
+ * @example
+ * ```ts
+ * safeCourseToFhir({}, { patient: { reference: 'Patient/123' } }).success // false
+ * ```
+ */
+export function safeCourseToFhir(course: Course, options: Pick<FhirOptions, 'patient'>): SafeResult<Bundle> {
+  const checkedCourse = safeParseWith(CourseSchema, course, ['course'])
+  const checkedOptions = safeParseWith(CourseFhirOptionsSchema, options, ['options'])
+  if (!checkedCourse.success || !checkedOptions.success) {
+    return { success: false, issues: issuesOf(checkedCourse, checkedOptions) }
+  }
+  return { success: true, data: courseBundle(checkedCourse.data, checkedOptions.data.patient as Reference) }
+}
+
+function courseBundle(course: Course, patient: Reference): Bundle {
   const name = course.id
   const numbers: Record<string, number> = {}
   const next = (key: string) => {

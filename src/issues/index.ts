@@ -42,6 +42,9 @@ export type Issue = z.infer<typeof IssueSchema>
  */
 export type SafeResult<T> = { success: true; data: T } | { success: false; issues: Issue[] }
 
+/** The mark of a ProtocolError, the same symbol in every bundle (the global symbol registry). */
+const brand: unique symbol = Symbol.for('ipt-protocol.ProtocolError')
+
 /**
  * The one error class the library throws, from the throwing twin of a `safe*` function. `issues` lists every
  * problem, not just the first.
@@ -59,6 +62,14 @@ export class ProtocolError extends Error {
   /** Every problem found. */
   readonly issues: Issue[]
 
+  /**
+   * `instanceof ProtocolError` holds for an error from any entry point, in ES modules and CommonJS alike: each
+   * bundle has its own copy of the class, so the check looks for the mark every copy sets, not for one prototype.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return (value as { [brand]?: unknown } | null | undefined)?.[brand] === true
+  }
+
   constructor(issues: Issue[]) {
     super(
       issues
@@ -67,6 +78,7 @@ export class ProtocolError extends Error {
     )
     this.name = 'ProtocolError'
     this.issues = issues
+    ;(this as { [brand]?: true })[brand] = true
   }
 }
 

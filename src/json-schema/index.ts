@@ -2,6 +2,7 @@ import * as z from 'zod/mini'
 import { InventorySchema } from '../areas/index.js'
 import { CalendarDateSchema, TimeOfDaySchema, TimeZoneSchema } from '../calendar/index.js'
 import { CourseEventSchema, CourseSchema } from '../course/index.js'
+import { makeIssue, ProtocolError } from '../issues/index.js'
 import { RatingSchema } from '../measures/index.js'
 import { ProtocolSchema } from '../protocol/index.js'
 import { IntakeSchema } from '../readiness/index.js'
@@ -43,7 +44,8 @@ export const schemaNames = Object.keys(schemas) as SchemaName[]
  * A public schema as JSON Schema (draft 2020-12), for tools in other languages: what it accepts as input (fields
  * with defaults are optional). Dates carry `format: 'date'`, instants `format: 'date-time'`. Checks JSON Schema
  * cannot express (real calendar dates, IANA zones known to the runtime, cross-field invariants such as phases
- * fitting the session count) are left to the library's own validation.
+ * fitting the session count) are left to the library's own validation. Throws `ProtocolError` (code
+ * `unknown-schema`, listing the names) for any other name.
  *
  * @example
  * ```ts
@@ -52,6 +54,15 @@ export const schemaNames = Object.keys(schemas) as SchemaName[]
  * ```
  */
 export function toJsonSchema(name: SchemaName): Record<string, unknown> {
+  if (typeof name !== 'string' || !Object.hasOwn(schemas, name)) {
+    const shown = typeof name === 'string' ? JSON.stringify(name) : typeof name
+    throw new ProtocolError([
+      makeIssue('unknown-schema', `No schema named ${shown}; the names are ${schemaNames.join(', ')}`, {
+        path: ['name'],
+        params: { names: schemaNames },
+      }),
+    ])
+  }
   const [schema, description] = schemas[name]
   const json = z.toJSONSchema(schema, {
     target: 'draft-2020-12',

@@ -164,7 +164,7 @@ export const ExtraContactSchema = /* @__PURE__ */ (() =>
     durationMinutes: z.int().check(z.gte(1)).check(z.lte(600)),
     participants,
     /** Where the contact comes from, e.g. `'seed 004'`. */
-    source: z.optional(z.string()),
+    source: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(500))),
     /** The rule the contact implements; advisories about it name this rule. */
     rule: z.optional(RuleIdSchema),
   }))()
@@ -322,7 +322,7 @@ const protocolShape = /* @__PURE__ */ (() =>
     name: z.string().check(z.minLength(1)).check(z.maxLength(200)),
     version: protocolVersion,
     description: z._default(z.string().check(z.maxLength(2000)), ''),
-    basedOn: z.optional(z.strictObject({ id: z.string(), version: z.string() })),
+    basedOn: z.optional(z.strictObject({ id: protocolId, version: protocolVersion })),
     format: z.enum(['individual', 'group', 'conjoint']),
     population: z.optional(
       z.strictObject({
@@ -347,7 +347,7 @@ const protocolShape = /* @__PURE__ */ (() =>
       { reviewAfterSessions: 8, eachContact: [] },
     ),
     rules: z.array(RuleIdSchema).check(z.maxLength(100)),
-    sources: z._default(z.array(z.string().check(z.maxLength(500))).check(z.maxLength(50)), []),
+    sources: z._default(z.array(z.string().check(z.minLength(1)).check(z.maxLength(500))).check(z.maxLength(50)), []),
   }))()
 
 /**

@@ -1,0 +1,78 @@
+/**
+ * Issue 12: every entry point keeps the documented contract (a result, issues, or a ProtocolError) under hostile
+ * input. The reproductions of the consumer-side review, each through the public entry points.
+ */
+import { defineProtocol, ProtocolError, planCourse, protocols, safeDefineProtocol } from 'ipt-protocol'
+import {
+  courseToFhir,
+  planToFhir,
+  protocolToPlanDefinition,
+  safeCourseToFhir,
+  safePlanToFhir,
+  safeProtocolToPlanDefinition,
+} from 'ipt-protocol/fhir'
+import { schemaNames, toJsonSchema } from 'ipt-protocol/json-schema'
+import { describe, expect, it } from 'vitest'
+import { thrownIssues } from './support/errors.js'
+
+const patient = { reference: 'Patient/123' }
+const plan = planCourse(protocols.ipt, { start: '2027-03-01', time: '10:00', timeZone: 'America/New_York' })
+
+describe('the FHIR entry validates its input', () => {
+  it.each([
+    ['protocolToPlanDefinition(null)', () => protocolToPlanDefinition(null as never)],
+    ['planToFhir("[]", 0)', () => planToFhir('[]' as never, 0 as never)],
+    ['courseToFhir({}, null)', () => courseToFhir({} as never, null as never)],
+    [
+      'a plan whose start is not an instant',
+      () => planToFhir({ ...plan, contacts: [{ ...plan.contacts[0], start: 'x' }] } as never, { patient }),
+    ],
+    ['a patient that is a number', () => planToFhir(plan, { patient: 5 as never })],
+    ['a patient reference with nothing in it', () => planToFhir(plan, { patient: {} })],
+    ['an empty patient reference', () => planToFhir(plan, { patient: { reference: '' } })],
+  ])('%s throws a ProtocolError with issues', (_, call) => {
+    expect(thrownIssues(call).length).toBeGreaterThan(0)
+  })
+
+  it('has safe twins that return the issues, with paths under the argument they name', () => {
+    expect(safeProtocolToPlanDefinition({ ...protocols.ipt, id: 'Bad Id' })).toMatchObject({
+      success: false,
+      issues: [{ path: ['protocol', 'id'] }],
+    })
+    expect(safePlanToFhir(plan, { patient: {} })).toMatchObject({
+      success: false,
+      issues: [{ path: ['options', 'patient'] }],
+    })
+    expect(safeCourseToFhir({} as never, { patient })).toMatchObject({ success: false })
+    expect(safePlanToFhir(plan, { patient })).toMatchObject({ success: true })
+  })
+
+  it('refuses an empty source, so no FHIR citation is ever an empty string', () => {
+    const result = safeDefineProtocol({ extends: 'ipt', id: 'x', sources: [''] })
+    expect(result.success).toBe(false)
+    const json = JSON.stringify(protocolToPlanDefinition(defineProtocol({ extends: 'ipt', id: 'x' })))
+    expect(json).not.toContain('""')
+  })
+})
+
+describe('toJsonSchema refuses a name it does not know', () => {
+  it.each(['', 'x', 'constructor', '__proto__', 'toString'])('%j gives a ProtocolError listing the names', (name) => {
+    const [issue] = thrownIssues(() => toJsonSchema(name as never))
+    expect(issue).toMatchObject({ code: 'unknown-schema', path: ['name'], params: { names: schemaNames } })
+  })
+})
+
+describe('one ProtocolError class', () => {
+  it('recognises an error thrown by another entry point (each bundle has its own copy of the class)', () => {
+    let thrown: unknown
+    try {
+      toJsonSchema('x' as never)
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeInstanceOf(ProtocolError)
+    expect(thrown).toBeInstanceOf(Error)
+    expect({ issues: [] }).not.toBeInstanceOf(ProtocolError)
+    expect(new Error('x')).not.toBeInstanceOf(ProtocolError)
+  })
+})
