@@ -204,7 +204,7 @@ describe('the published check tables', () => {
       [contracted(1), { type: 'course-completed', at: on(90) }],
       [fresh(), { type: 'recurrence-detected', at: on(0) }],
       [createCourse(protocols['ipt-m'], { id: 'm' }), { type: 'recurrence-detected', at: on(0) }],
-      [fresh(), { type: 'safety-reviewed', at: on(0), outcome: 'not-recorded' }],
+      [fresh(), { type: 'safety-reviewed', at: on(0), outcome: 'not-recorded' }], // only migrated reviews have none
       [flagged(fresh()), { type: 'course-completed', at: on(90) }],
       [flagged(fresh()), { type: 'course-discontinued', at: on(90), reason: 'drop-out' }],
       [flagged(createCourse(protocols['ipt-m'], { id: 'm' })), { type: 'recurrence-detected', at: on(90) }],

@@ -448,7 +448,7 @@ describe('courseToFhir', () => {
     expect(resourcesOf(open, 'Flag')).toEqual([
       {
         resourceType: 'Flag',
-        id: 'safety-flag-1',
+        id: 'safety-flag-hamd-17-2027-03-01T165000-0500',
         status: 'active',
         category: [
           {
@@ -457,7 +457,7 @@ describe('courseToFhir', () => {
             ],
           },
         ],
-        code: { text: 'HAM-D-17 item 3 (suicide) = 4, high risk' },
+        code: { text: 'HAM-D-17 item 3 (suicide) = 4, suicide attempt, high risk' },
         subject: patient,
         period: { start: at('01') },
       },
@@ -466,7 +466,12 @@ describe('courseToFhir', () => {
     const closed = courseToFhir(reviewed, { patient })
     expectValidBundle(closed)
     expect(resourcesOf(closed, 'Flag')).toMatchObject([
-      { id: 'safety-flag-1', status: 'inactive', period: { start: at('01'), end: at('03') } },
+      // The same id in every export: the flag keeps its name once reviewed.
+      {
+        id: 'safety-flag-hamd-17-2027-03-01T165000-0500',
+        status: 'inactive',
+        period: { start: at('01'), end: at('03') },
+      },
     ])
   })
 

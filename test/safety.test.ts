@@ -13,6 +13,7 @@ import {
   createCourse,
   type Issue,
   instruments,
+  ProtocolError,
   parseCourse,
   protocols,
   replay,
@@ -80,6 +81,41 @@ describe('a refused measure still raises its flag (MEAS-2, MEAS-6, §8a)', () =>
     expect(flagAdvice(result.advisories)).toMatchObject({ rule: 'MEAS-6', params: { value: 4, event: 0 } })
   })
 
+  it('advises the flags of every event a refused log leaves unapplied, and reports the first problem in log order', () => {
+    const flagged = { ...phq9([0, 0, 0, 0, 0, 0, 0, 0, 3]), at: on(3) }
+    const outOfOrder = replay(
+      protocols.ipt,
+      [{ type: 'session-held', at: on(2) }, { type: 'session-held', at: on(1) }, flagged],
+      { id: 'c' },
+    )
+    expect(outOfOrder).toMatchObject({ ok: false, index: 1 })
+    expect(flagAdvice(outOfOrder.advisories)).toMatchObject({ params: { value: 3, stored: false, event: 2 } })
+    expect(flagAdvice(replay(protocols.ipt, [flagged], { id: '' }).advisories)).toMatchObject({ params: { event: 0 } })
+    // A rule refuses event 1 before the schema refuses event 2: the first problem is reported.
+    const both = replay(
+      protocols.ipt,
+      [
+        flagged,
+        { type: 'phase-advanced', at: on(4), to: 'middle' },
+        { type: 'session-held', at: 'never' },
+      ] as CourseEvent[],
+      { id: 'c' },
+    )
+    expect(both).toMatchObject({ ok: false, index: 1 })
+    expect(both.ok ? [] : [...new Set(both.issues.map((issue) => issue.code))]).toEqual(['precondition-missing'])
+    // A valid, accepted measure before a malformed event is reported as stored, not as refused.
+    const stored = replay(protocols.ipt, [flagged, { type: 'session-held', at: 'never' }] as CourseEvent[], { id: 'c' })
+    expect(stored).toMatchObject({ ok: false, index: 1 })
+    expect(flagAdvice(stored.advisories)?.params).toMatchObject({ stored: true, event: 0 })
+  })
+
+  it('repeats the open flags of a course refused for another field', () => {
+    const { course } = walk(createCourse(protocols.ipt, { id: 'c' }), [phq9([0, 0, 0, 0, 0, 0, 0, 0, 2])])
+    const result = applyEvent({ ...course, note: 'x' } as Course, { type: 'session-held', at: on(2) })
+    expect(result.ok).toBe(false)
+    expect(codes(result.advisories)).toEqual(['safety-review-pending:MEAS-2'])
+  })
+
   it('gives no flag for a suicide item of 0 or out of its range', () => {
     const result = applyEvent(createCourse(protocols.ipt, { id: 'c' }), phq9([0, 0, 0, 0, 0, 0, 0, 0, 4]))
     expect(result.ok).toBe(false)
@@ -138,10 +174,16 @@ describe('a course that ends keeps its open flags (§8a)', () => {
     expect(reviewed.advisories).toEqual([])
   })
 
-  it('advises a review recorded without its outcome', () => {
+  it('refuses a review applied without its outcome, still repeating the open flag; replay of a migrated log takes it', () => {
     const { course } = endedWithFlag({ type: 'course-completed', at: on(2) })
-    const result = applyEvent(course, { type: 'safety-reviewed', at: on(3), outcome: 'not-recorded' })
-    expect(result.ok && codes(result.advisories)).toEqual(['review-outcome-not-recorded:MEAS-2'])
+    const review: CourseEvent = { type: 'safety-reviewed', at: on(3), outcome: 'not-recorded' }
+    const result = applyEvent(course, review)
+    expect(result.ok ? [] : codes(result.issues)).toEqual(['outcome-required:MEAS-2'])
+    expect(codes(result.advisories)).toEqual(['safety-review-pending:MEAS-2'])
+    const replayed = replay(protocols.ipt, [...course.events, review], { id: 'acute' })
+    expect(replayed.ok && replayed.course.safety.reviews).toEqual([
+      { at: on(3), outcome: 'not-recorded', closed: course.safety.open },
+    ])
   })
 })
 
@@ -166,12 +208,41 @@ describe('startMaintenance carries the open flags into the new course (§8a)', (
   })
 })
 
+describe('a refused hand-off still repeats the open flags (§8a)', () => {
+  it('startMaintenance of a discontinued course, or with invalid options, advises the flags it cannot carry', () => {
+    const { course: dropped } = endedWithFlag({ type: 'course-discontinued', at: on(2), reason: 'drop-out' })
+    for (const options of [
+      { id: 'm', combinedWithMedication: true },
+      { id: '', combinedWithMedication: true },
+    ]) {
+      const result = startMaintenance(dropped, options)
+      expect(result.ok).toBe(false)
+      expect(codes(result.advisories)).toEqual(['safety-review-pending:MEAS-2'])
+    }
+  })
+})
+
+describe('a stored flag must be what its instrument says (MEAS-2, MEAS-6)', () => {
+  it.each([
+    ['a PHQ-9 flag on item 3', { instrument: 'phq-9', item: 3, value: 2, highRisk: true, rule: 'MEAS-2' }],
+    ['a value of 4 on PHQ-9', { instrument: 'phq-9', item: 9, value: 4, highRisk: true, rule: 'MEAS-2' }],
+    ['a high-risk flag marked low', { instrument: 'hamd-17', item: 3, value: 4, highRisk: false, rule: 'MEAS-6' }],
+    ['the wrong rule', { instrument: 'hamd-17', item: 3, value: 1, highRisk: false, rule: 'MEAS-2' }],
+  ])('parseCourse refuses %s', (_, flag) => {
+    const course = createCourse(protocols.ipt, { id: 'c' })
+    const edited = { ...course, safety: { open: [{ at: on(1), ...flag }], reviews: [] } }
+    expect(() => parseCourse(edited)).toThrow(ProtocolError)
+  })
+})
+
 describe('the timeline shows an open flag (§8a)', () => {
   it('draws a warning on a course with an open flag, and none once it is reviewed', () => {
     const { course } = endedWithFlag({ type: 'course-completed', at: on(2) })
     const svg = renderTimeline(course)
     expect(svg).toContain('<g class="safety-flag" data-open="1">')
-    expect(svg).toContain('Open safety flags: 1, the first from 2 Mar 2027')
+    expect(svg).toContain('Safety review due · open flags: 1 · since 2 Mar 2027')
+    // A host cannot blank the warning out.
+    expect(renderTimeline(course, { labels: { safetyFlag: ' ' } })).toContain('Safety review due')
     const reviewed = walk(course, [{ type: 'safety-reviewed', at: on(3), outcome: 'no-current-risk' }]).course
     expect(renderTimeline(reviewed)).not.toContain('safety-flag')
   })
@@ -204,6 +275,29 @@ describe('stored courses of schemaVersion 1 are migrated (§8a)', () => {
     expect(migrated.events[1]).toEqual({ type: 'safety-reviewed', at: on(2), outcome: 'not-recorded' })
     expect(parseCourse(stored)).toEqual(migrated)
     expect(stored.schemaVersion).toBe(1)
+  })
+
+  it('flags the HAM-D-17 item 3 that version 1 left unflagged after the last review, as a replay would (MEAS-6)', () => {
+    const current = walk(createCourse(protocols.ipt, { id: 'old' }), [
+      hamd(2, on(1)),
+      { type: 'safety-reviewed', at: on(2), outcome: 'no-current-risk' },
+      phq9([0, 0, 0, 0, 0, 0, 0, 0, 1], { at: on(3) }),
+      hamd(4, on(4)),
+    ]).course
+    const version1 = {
+      ...current,
+      schemaVersion: 1,
+      measures: current.measures.map(({ item3: _, ...measure }) => measure),
+      safety: { open: [{ at: on(3), value: 1, highRisk: false }], lastReviewedAt: on(2) },
+      events: current.events.map((event) =>
+        event.type === 'safety-reviewed' ? { type: event.type, at: event.at } : event,
+      ),
+    }
+    const migrated = parseCourse(version1)
+    expect(migrated.safety.open).toEqual(current.safety.open)
+    expect(migrated.measures).toEqual(current.measures)
+    const replayed = replay(protocols.ipt, migrated.events, { id: 'old' })
+    expect(replayed.ok && replayed.course.safety.open).toEqual(migrated.safety.open)
   })
 })
 

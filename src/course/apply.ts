@@ -14,7 +14,7 @@ import { type ProblemArea, type Protocol, ProtocolSchema } from '../protocol/ind
 import { checkProtocol } from '../protocol/trusted.js'
 import { type CoursePlan, CoursePlanSchema } from '../schedule/index.js'
 import { type CheckCode, checkIssue, phaseTransitions, ruleOfTransition } from './rules.js'
-import type { Course, CourseEvent, CoursePhase, OpenFlag } from './schema.js'
+import { type Course, type CourseEvent, type CoursePhase, type OpenFlag, OpenFlagSchema } from './schema.js'
 
 /**
  * The result of {@link applyEvent}: the next course and its advisories, or the issues that refused the event
@@ -306,10 +306,11 @@ function measureRecorded(step: Step, event: Extract<CourseEvent, { type: 'measur
   }
 }
 
-/** How a flag reads in a message: `PHQ-9 item 9 = 3 (thoughts of death or self-harm, high risk)`. */
+/** How a flag reads in a message: `PHQ-9 item 9 (thoughts of death or self-harm) = 3, nearly every day, high risk`. */
 function describeFlag(flag: Pick<OpenFlag, 'instrument' | 'item' | 'value' | 'highRisk'>): string {
-  const { text } = instruments[flag.instrument].suicideItem
-  return `${formName[flag.instrument]} item ${flag.item} = ${flag.value} (${text}${flag.highRisk ? ', high risk' : ''})`
+  const { text, anchors } = instruments[flag.instrument].suicideItem
+  const anchor = anchors[flag.value] ?? ''
+  return `${formName[flag.instrument]} item ${flag.item} (${text}) = ${flag.value}, ${anchor}${flag.highRisk ? ', high risk' : ''}`
 }
 
 /**
@@ -320,7 +321,7 @@ function flagRaised(flag: SafetyFlag, at: unknown, stored: boolean): Issue {
   const { instrument, item, value, highRisk, rule, loinc } = flag
   return checkIssue(
     'suicidality-flag',
-    `${describeFlag(flag)}: review safety now${stored ? '' : '. The measure was refused, so the flag is not stored yet: record the corrected measure'}`,
+    `${describeFlag(flag)}: review safety now${stored ? '' : '. The measure was refused, so this flag is not stored in the course'}`,
     {
       params: {
         instrument,
@@ -559,29 +560,41 @@ function summarise(open: readonly OpenFlag[]): OpenSummary | undefined {
  * One advisory carries them all (their count, the earliest and the one of highest risk), so that a long log
  * gives one advisory per event, not one per flag per event.
  */
-export function safetyPending(course: Course): Issue[] {
+export function safetyPending(course: Pick<Course, 'safety'>): Issue[] {
   const summary = summarise(course.safety.open)
   if (!summary) return []
   const { count, earliest, highest } = summary
-  const others = count === 1 ? '' : ` and ${count - 1} more since (highest: ${describeFlag(highest)})`
+  const from = `${earliest.at}${earliest.courseId ? ` in course ${earliest.courseId}` : ''}`
+  const message =
+    count === 1
+      ? `A safety flag awaits a safety review: ${describeFlag(earliest)}, from ${from}`
+      : `${count} safety flags await a safety review, the first from ${from}; the highest: ${describeFlag(highest)}`
   return [
-    checkIssue(
-      'safety-review-pending',
-      `A safety flag from ${earliest.at}${earliest.courseId ? ` in course ${earliest.courseId}` : ''}, ${describeFlag(earliest)}${others}, awaits a safety review`,
-      {
-        params: {
-          open: count,
-          since: earliest.at,
-          highRisk: highest.highRisk,
-          instrument: highest.instrument,
-          item: highest.item,
-          value: highest.value,
-          ...(earliest.courseId ? { courseId: earliest.courseId } : {}),
-        },
-        rule: highest.rule,
+    checkIssue('safety-review-pending', message, {
+      params: {
+        open: count,
+        since: earliest.at,
+        highRisk: highest.highRisk,
+        instrument: highest.instrument,
+        item: highest.item,
+        value: highest.value,
+        ...(earliest.courseId ? { courseId: earliest.courseId } : {}),
       },
-    ),
+      rule: highest.rule,
+    }),
   ]
+}
+
+const OpenFlagsSchema = /* @__PURE__ */ (() => z.array(OpenFlagSchema))()
+
+/**
+ * The open flags of a record that is not a valid course, where they can still be read: a course refused for
+ * another field still reports its open flags (ipt-reference §8a).
+ */
+export function pendingOf(record: unknown): Issue[] {
+  const open = (record as { safety?: { open?: unknown } } | null | undefined)?.safety?.open
+  const checked = safeParseWith(OpenFlagsSchema, open)
+  return checked.success ? safetyPending({ safety: { open: checked.data, reviews: [] } }) : []
 }
 
 /**
@@ -628,9 +641,6 @@ function safetyReviewed(step: Step, event: Extract<CourseEvent, { type: 'safety-
       ...(note === undefined ? {} : { note }),
       closed: course.safety.open,
     }),
-  }
-  if (outcome === 'not-recorded') {
-    advise(step, 'review-outcome-not-recorded', 'A safety review without its outcome: record what it concluded', {})
   }
 }
 

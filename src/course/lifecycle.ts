@@ -1,7 +1,9 @@
 import * as z from 'zod/mini'
 import { type Issue, issuesOf, makeIssue, ProtocolError, type SafeResult, safeParseWith } from '../issues/index.js'
+import { suicideFlag } from '../measures/index.js'
 import type { Protocol } from '../protocol/index.js'
-import { type ApplyResult, createCourse, refusedFlag, safetyPending, step } from './apply.js'
+import { type ApplyResult, createCourse, pendingOf, refusedFlag, safetyPending, step } from './apply.js'
+import { checkIssue } from './rules.js'
 import { type Course, type CourseEvent, CourseEventSchema, CourseSchema, type EventType, eventTypes } from './schema.js'
 
 /**
@@ -24,8 +26,23 @@ export function applyEvent(course: Course, event: CourseEvent): ApplyResult {
   const checkedCourse = safeParseWith(CourseSchema, course, ['course'])
   const checkedEvent = safeParseWith(CourseEventSchema, event, ['event'])
   if (!checkedCourse.success || !checkedEvent.success) {
-    const advisories = [...refusedFlag(event), ...(checkedCourse.success ? safetyPending(checkedCourse.data) : [])]
+    const advisories = [
+      ...refusedFlag(event),
+      ...(checkedCourse.success ? safetyPending(checkedCourse.data) : pendingOf(course)),
+    ]
     return { ok: false, issues: issuesOf(checkedCourse, checkedEvent), advisories }
+  }
+  if (checkedEvent.data.type === 'safety-reviewed' && checkedEvent.data.outcome === 'not-recorded') {
+    // Only a migrated review has no outcome; a review recorded now says what it concluded (ipt-reference §8a).
+    const issue = checkIssue(
+      'outcome-required',
+      'A safety review records its outcome: no-current-risk, safety-plan, referred or emergency-care',
+      {
+        path: ['event', 'outcome'],
+        params: { outcomes: ['no-current-risk', 'safety-plan', 'referred', 'emergency-care'] },
+      },
+    )
+    return { ok: false, issues: [issue], advisories: safetyPending(checkedCourse.data) }
   }
   return step(checkedCourse.data, checkedEvent.data)
 }
@@ -62,33 +79,53 @@ export function replay(protocol: Protocol, events: readonly CourseEvent[], optio
   try {
     course = createCourse(protocol, options)
   } catch (error) {
-    if (error instanceof ProtocolError) return { ok: false, issues: error.issues, index: -1, advisories: [] }
+    if (error instanceof ProtocolError) {
+      return { ok: false, issues: error.issues, index: -1, advisories: flagsFrom(events, 0) }
+    }
     throw error
   }
   const checked = safeParseWith(EventLogSchema, events, ['events'])
-  if (!checked.success) {
-    const index = checked.issues.map((issue) => issue.path?.[1]).find((at) => typeof at === 'number') ?? -1
-    // The log is refused as a whole, but a flag it carries still reaches the clinician (ipt-reference §8a).
-    const advisories = Array.isArray(events)
-      ? events.flatMap((event, at) =>
-          refusedFlag(event).map((advisory) => ({ ...advisory, params: { ...advisory.params, event: at } })),
-        )
-      : []
-    return { ok: false, issues: checked.issues, index, advisories }
-  }
+  // The events before the first malformed one are valid: they are folded first, so that the first problem in the
+  // log is reported, whether the schema or the rules find it.
+  const malformed = checked.success
+    ? -1
+    : (checked.issues.map((issue) => issue.path?.[1]).find((at) => typeof at === 'number') ?? -1)
+  const prefix = !checked.success && malformed > 0 ? safeParseWith(EventLogSchema, events.slice(0, malformed)) : checked
+  const valid = prefix.success ? prefix.data : []
   const advisories: Issue[] = []
-  for (const [index, event] of checked.data.entries()) {
+  for (const [index, event] of valid.entries()) {
     // The course and its lists were made here (createCourse and the steps), so the steps may extend them in place.
     const result = step(course, event, true)
     for (const advisory of result.advisories)
       advisories.push({ ...advisory, params: { ...advisory.params, event: index } })
     if (!result.ok) {
       const issues = result.issues.map((issue) => ({ ...issue, path: ['events', index, ...(issue.path ?? [])] }))
-      return { ok: false, issues, index, advisories }
+      return { ok: false, issues, index, advisories: [...advisories, ...flagsFrom(events, index + 1)] }
     }
     course = result.course
   }
+  if (!checked.success) {
+    return {
+      ok: false,
+      issues: checked.issues,
+      index: malformed,
+      advisories: [...advisories, ...flagsFrom(events, Math.max(malformed, 0))],
+    }
+  }
   return { ok: true, course, advisories }
+}
+
+/**
+ * The flags of the events from `from` on, which a refused log leaves unapplied: each still reaches the clinician
+ * (ipt-reference §8a), with the index of its event.
+ */
+function flagsFrom(events: unknown, from: number): Issue[] {
+  if (!Array.isArray(events)) return []
+  return events
+    .slice(from)
+    .flatMap((event, offset) =>
+      refusedFlag(event).map((advisory) => ({ ...advisory, params: { ...advisory.params, event: from + offset } })),
+    )
 }
 
 /** A typical event of each type, to ask the guards whether that type is possible now. */
@@ -172,26 +209,56 @@ const isObject = (value: unknown): value is Json => typeof value === 'object' &&
 
 /**
  * Version 1 → 2 (ipt-reference §8a): a stored flag names its instrument, item and rule (version 1 knew only PHQ-9
- * item 9); `lastReviewedAt` becomes the list of reviews; a review stored without an outcome records
- * `'not-recorded'`. Builds new objects: the stored record is never changed. A field of another shape is left as
- * it is, for the schema to report.
+ * item 9); the HAM-D-17 measures of the log keep their item 3, and those after the last review that version 1 left
+ * unflagged are flagged now (MEAS-6), as a replay of the log would; `lastReviewedAt` becomes the list of reviews;
+ * a review stored without an outcome records `'not-recorded'`. Builds new objects: the stored record is never
+ * changed. A field of another shape is left as it is, for the schema to report.
  */
+/** When a stored flag was raised, for ordering (an unreadable one sorts first and is left to the schema). */
+const timeOf = (flag: unknown) => (isObject(flag) && typeof flag.at === 'string' ? Date.parse(flag.at) || 0 : 0)
+
 function fromVersion1(record: Json): Json {
   const { lastReviewedAt, ...safety } = isObject(record.safety) ? record.safety : {}
-  const open = Array.isArray(safety.open)
-    ? safety.open.map((flag: unknown) =>
-        isObject(flag) ? { at: flag.at, instrument: 'phq-9', item: 9, rule: 'MEAS-2', ...flag } : flag,
-      )
-    : safety.open
-  const reviews = lastReviewedAt === undefined ? [] : [{ at: lastReviewedAt, outcome: 'not-recorded', closed: [] }]
   const events = Array.isArray(record.events)
     ? record.events.map((event: unknown) =>
         isObject(event) && event.type === 'safety-reviewed' && event.outcome === undefined
           ? { ...event, outcome: 'not-recorded' }
           : event,
       )
-    : record.events
-  return { ...record, schemaVersion: 2, safety: { ...safety, open, reviews }, events }
+    : []
+  const measureEvents = events.filter((event): event is Json => isObject(event) && event.type === 'measure-recorded')
+  const hamdItems = (event: Json | undefined) =>
+    event?.instrument === 'hamd-17' && Array.isArray(event.items) ? event.items : undefined
+  const measures = Array.isArray(record.measures)
+    ? record.measures.map((measure: unknown, index) => {
+        const item3 = hamdItems(measureEvents[index])?.[2]
+        return isObject(measure) && typeof item3 === 'number' ? { ...measure, item3 } : measure
+      })
+    : record.measures
+  const lastReview = events.findLastIndex((event) => isObject(event) && event.type === 'safety-reviewed')
+  const hamdFlags = events.slice(lastReview + 1).flatMap((event) => {
+    const items = isObject(event) ? hamdItems(event) : undefined
+    const flag = items && suicideFlag('hamd-17', items)
+    if (!flag || !isObject(event)) return []
+    const { instrument, item, value, highRisk, rule } = flag
+    return [{ at: event.at, instrument, item, value, highRisk, rule }]
+  })
+  const open = Array.isArray(safety.open)
+    ? [
+        ...safety.open.map((flag: unknown) =>
+          isObject(flag) ? { at: flag.at, instrument: 'phq-9', item: 9, rule: 'MEAS-2', ...flag } : flag,
+        ),
+        ...hamdFlags,
+      ].sort((a, b) => timeOf(a) - timeOf(b))
+    : safety.open
+  const reviews = lastReviewedAt === undefined ? [] : [{ at: lastReviewedAt, outcome: 'not-recorded', closed: [] }]
+  return {
+    ...record,
+    schemaVersion: 2,
+    measures,
+    safety: { ...safety, open, reviews },
+    events: Array.isArray(record.events) ? events : record.events,
+  }
 }
 
 /** How each older schema version becomes the next. */

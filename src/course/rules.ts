@@ -109,7 +109,10 @@ const checks = /* @__PURE__ */ (() =>
       'MEAS-2',
       'A course handed on to the next course of the pathway carries its open safety flags into it (ipt-reference §8a).',
     ),
-    'review-outcome-not-recorded': advisory('MEAS-2', 'A safety review recorded without its outcome.'),
+    'outcome-required': refusal(
+      'MEAS-2',
+      'A safety review applied now records its outcome; `not-recorded` is only for reviews migrated from schemaVersion 1.',
+    ),
     'suicidality-not-recorded': advisory(
       'MEAS-2',
       'A measure recorded without its items: its suicide item could not be checked (PHQ-9 item 9, MEAS-2; HAM-D-17 item 3, MEAS-6).',
@@ -287,7 +290,7 @@ export const eventChecks: Readonly<Record<EventType, readonly CheckCode[]>> = {
   ],
   'phase-advanced': ['already-in-phase', 'transition-not-allowed', 'precondition-missing'],
   'measure-recorded': ['invalid-item', 'total-mismatch', 'suicidality-flag', 'suicidality-not-recorded'],
-  'safety-reviewed': ['review-outcome-not-recorded'],
+  'safety-reviewed': ['outcome-required'],
   'course-completed': ['phases-skipped', 'contract-not-fulfilled', 'safety-flag-open-at-end'],
   'recurrence-detected': ['transition-not-allowed', 'new-acute-course', 'safety-flag-open-at-end'],
   'course-discontinued': ['safety-flag-open-at-end'],

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import { InstantSchema } from '../calendar/index.js'
+import { instruments } from '../measures/index.js'
 import { ParticipantSchema, ProblemAreaSchema, ProtocolSchema } from '../protocol/index.js'
 import { CoursePlanSchema } from '../schedule/index.js'
 
@@ -61,15 +62,34 @@ const courseId = /* @__PURE__ */ (() => z.string().check(z.minLength(1)).check(z
  * ```
  */
 export const OpenFlagSchema = /* @__PURE__ */ (() =>
-  z.strictObject({
-    at: InstantSchema,
-    instrument: z.enum(['phq-9', 'hamd-17']),
-    item: z.union([z.literal(9), z.literal(3)]),
-    value: z.int().check(z.gte(1)).check(z.lte(4)),
-    highRisk: z.boolean(),
-    rule: z.enum(['MEAS-2', 'MEAS-6']),
-    courseId: z.optional(courseId),
-  }))()
+  z
+    .strictObject({
+      at: InstantSchema,
+      instrument: z.enum(['phq-9', 'hamd-17']),
+      item: z.union([z.literal(9), z.literal(3)]),
+      value: z.int().check(z.gte(1)).check(z.lte(4)),
+      highRisk: z.boolean(),
+      rule: z.enum(['MEAS-2', 'MEAS-6']),
+      courseId: z.optional(courseId),
+    })
+    .check(
+      // A flag is what its instrument's suicide item says (a hand-edited record cannot mislabel it).
+      z.refine(
+        (flag) => {
+          const { suicideItem, itemMax } = instruments[flag.instrument]
+          return (
+            flag.item === suicideItem.item &&
+            flag.rule === suicideItem.rule &&
+            flag.value <= (itemMax[suicideItem.item - 1] ?? 0) &&
+            flag.highRisk === flag.value >= suicideItem.highRiskFrom
+          )
+        },
+        {
+          message:
+            "A flag's item, rule, value and risk must be those of its instrument's suicide item (MEAS-2, MEAS-6)",
+        },
+      ),
+    ))()
 
 /**
  * A safety flag as a course stores it (see {@link OpenFlagSchema}).

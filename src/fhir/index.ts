@@ -10,6 +10,7 @@ import * as z from 'zod/mini'
 import { inTimeZone } from '../calendar/arithmetic.js'
 import { type Course, type CourseEvent, CourseSchema, type OpenFlag } from '../course/schema.js'
 import { issuesOf, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
+import { instruments } from '../measures/index.js'
 import {
   type ExtraContact,
   type Frequency,
@@ -616,12 +617,11 @@ const flagCategory: CodeableConcept = {
  * 44260-8), else by text (HAM-D-17 item 3).
  */
 function flagResource(flag: OpenFlag, id: string, patient: Reference, reviewedAt?: string): Flag {
-  const text =
-    flag.instrument === 'phq-9'
-      ? `PHQ-9 item 9 (thoughts of death or of self-harm) = ${flag.value}`
-      : `HAM-D-17 item 3 (suicide) = ${flag.value}`
+  const { text, anchors } = instruments[flag.instrument].suicideItem
+  const name = flag.instrument === 'phq-9' ? 'PHQ-9' : 'HAM-D-17'
   const risk = flag.highRisk ? ', high risk' : ''
-  const from = flag.courseId ? `, raised in course ${flag.courseId}` : ''
+  const from = flag.courseId ? `; raised in course ${flag.courseId}` : ''
+  const description = `${name} item ${flag.item} (${text}) = ${flag.value}, ${anchors[flag.value] ?? ''}${risk}${from}`
   return {
     resourceType: 'Flag',
     id,
@@ -629,8 +629,8 @@ function flagResource(flag: OpenFlag, id: string, patient: Reference, reviewedAt
     category: [flagCategory],
     code:
       flag.instrument === 'phq-9'
-        ? { coding: [{ system: fhirCodes.loinc, code: fhirCodes.phq9.item9 }], text: `${text}${risk}${from}` }
-        : { text: `${text}${risk}${from}` },
+        ? { coding: [{ system: fhirCodes.loinc, code: fhirCodes.phq9.item9 }], text: description }
+        : { text: description },
     subject: patient,
     period: { start: flag.at, ...(reviewedAt === undefined ? {} : { end: reviewedAt }) },
   }
@@ -700,10 +700,16 @@ function courseBundle(course: Course, patient: Reference): Bundle {
   const observations = course.measures.flatMap((measure) =>
     measureObservations(measure, next(measure.instrument), patient, name),
   )
+  // A flag's id comes from its instrument and time, so it names the same flag in every export of the course.
+  const flagId = (flag: OpenFlag) => {
+    const id = `safety-flag-${flag.instrument}-${flag.at.replace(/[^0-9A-Za-z.-]/g, '')}`
+    const seen = next(id)
+    return seen === 1 ? id : `${id}-${seen}`
+  }
   const flags = [
-    ...course.safety.open.map((flag) => flagResource(flag, `safety-flag-${next('flag')}`, patient)),
+    ...course.safety.open.map((flag) => flagResource(flag, flagId(flag), patient)),
     ...course.safety.reviews.flatMap((review) =>
-      review.closed.map((flag) => flagResource(flag, `safety-flag-${next('flag')}`, patient, review.at)),
+      review.closed.map((flag) => flagResource(flag, flagId(flag), patient, review.at)),
     ),
   ]
   const carePlan: CarePlan = {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { type ApplyResult, handOn, ratingsOf } from '../course/apply.js'
+import { type ApplyResult, handOn, pendingOf, ratingsOf, safetyPending } from '../course/apply.js'
 import { createCourse } from '../course/index.js'
 import { checkIssue } from '../course/rules.js'
 import { type Course, CourseSchema } from '../course/schema.js'
@@ -58,8 +58,10 @@ export const MaintenanceOptionsSchema = /* @__PURE__ */ (() =>
 export function startMaintenance(acuteCourse: Course, options: MaintenanceOptions): ApplyResult {
   const checked = safeParseWith(CourseSchema, acuteCourse, ['acuteCourse'])
   const checkedOptions = safeParseWith(MaintenanceOptionsSchema, options)
-  if (!checked.success || !checkedOptions.success)
-    return { ok: false, issues: issuesOf(checked, checkedOptions), advisories: [] }
+  if (!checked.success || !checkedOptions.success) {
+    const advisories = checked.success ? safetyPending(checked.data) : pendingOf(acuteCourse)
+    return { ok: false, issues: issuesOf(checked, checkedOptions), advisories }
+  }
   const acute = checked.data
   const { id, combinedWithMedication, monotherapyReason, protocol = protocols['ipt-m'] } = checkedOptions.data
   const issues: Issue[] = []
@@ -79,7 +81,8 @@ export function startMaintenance(acuteCourse: Course, options: MaintenanceOption
   }
   const plan = checkedOptions.data.plan ? safePlanCourse(protocol, checkedOptions.data.plan) : undefined
   issues.push(...(plan ? issuesOf(plan).map((issue) => ({ ...issue, path: ['plan', ...(issue.path ?? [])] })) : []))
-  if (issues.length) return { ok: false, issues, advisories: [] }
+  // Refused or not, the open flags of the acute course are repeated (ipt-reference §8a).
+  if (issues.length) return { ok: false, issues, advisories: safetyPending(acute) }
   const handedOn = handOn(acute, {
     ...createCourse(protocol, { id, ...(plan?.success ? { plan: plan.data } : {}) }),
     maintenance: { combinedWithMedication, ...(monotherapyReason ? { monotherapyReason } : {}) },

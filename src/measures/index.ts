@@ -36,7 +36,13 @@ export const instruments = {
     ],
     loinc: { panel: '44249-1', total: '44261-6', item9: '44260-8' },
     // Item 9, thoughts of death or self-harm: any answer above 0 is a flag, 2–3 high risk (MEAS-2).
-    suicideItem: { item: 9, rule: 'MEAS-2', highRiskFrom: 2, text: 'thoughts of death or self-harm' },
+    suicideItem: {
+      item: 9,
+      rule: 'MEAS-2',
+      highRiskFrom: 2,
+      text: 'thoughts of death or self-harm',
+      anchors: ['not at all', 'several days', 'more than half the days', 'nearly every day'],
+    },
   },
   'hamd-17': {
     name: 'Hamilton Depression Rating Scale (17 items)',
@@ -51,7 +57,20 @@ export const instruments = {
     ],
     loinc: {},
     // Item 3, suicide (1 life not worth living … 4 attempt): above 0 is a flag, 3–4 high risk (MEAS-6).
-    suicideItem: { item: 3, rule: 'MEAS-6', highRiskFrom: 3, text: 'suicide' },
+    // Anchors after Hamilton 1960.
+    suicideItem: {
+      item: 3,
+      rule: 'MEAS-6',
+      highRiskFrom: 3,
+      text: 'suicide',
+      anchors: [
+        'absent',
+        'feels life is not worth living',
+        'wishes to be dead',
+        'suicidal ideas or gesture',
+        'suicide attempt',
+      ],
+    },
   },
 } as const
 

@@ -81,13 +81,14 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
     description:
       'IPT-A (Mufson): 12 weekly sessions plus one phone contact in each of weeks 1–4, each 3 days after that ' +
       "week's session (design); a parent takes part in the first session; ages 12–18 (READY-5). Sessions 35–50 " +
-      'minutes (literature), default 45 (design); phone contacts 15 minutes (design).',
+      'minutes (literature), default 45 (design); phone contacts 15 minutes (design). Past 18 readiness points to standard ' +
+      'IPT for adults (design).',
     population: {
       minAgeYears: 12,
       maxAgeYears: 18,
       rule: 'READY-5',
       younger: { alternative: 'FB-IPT', source: 'family-based IPT for ages 8–12, Dietz 2015' },
-      older: { alternative: 'ipt', source: 'standard IPT for adults; design: IPT-A covers ages 12–18' },
+      older: { alternative: 'ipt', source: 'standard IPT for adults' },
     },
     monitoring: { reviewAfterSessions: 8, eachContact: ['suicidality', 'school-attendance'], rule: 'IPTA-3' },
     schedule: {

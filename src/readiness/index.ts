@@ -129,7 +129,8 @@ const criteria: readonly Criterion[] = /* @__PURE__ */ (() => [
     rule: 'READY-4',
     code: 'no-commitment',
     kind: 'assess-first',
-    message: 'The patient has not committed to IPT: discuss the approach, or consider another therapist or therapy',
+    message:
+      'The patient has not committed to IPT: discuss the approach, or consider another therapist or another therapy such as CBT',
     alternative: 'CBT',
     required: 'when-applied',
   },
@@ -150,7 +151,7 @@ const criteria: readonly Criterion[] = /* @__PURE__ */ (() => [
     code: 'intellectual-disability',
     kind: 'assess-first',
     message:
-      'Intellectual disability: IPT-A excludes it and no source decides for this protocol; assess whether IPT fits',
+      'Intellectual disability: assess whether this protocol fits (IPT-A lists it as an exclusion; no source decides for adults)',
     required: 'when-applied',
   },
   {
@@ -180,7 +181,7 @@ const labels: Record<Field, string> = {
   severeSuicidality: 'Suicidality',
   homicidality: 'Homicidal ideation',
   acutePsychosis: 'Psychosis',
-  organicCauseExcluded: 'An organic cause (brain lesions)',
+  organicCauseExcluded: 'Whether an organic cause (brain lesions) has been excluded',
   concurrentDeepPsychotherapy: 'Concurrent psychotherapy',
   bipolar: 'Bipolar disorder',
   moodStabilisingMedication: 'Mood-stabilising medication',
@@ -247,7 +248,8 @@ export function assessReadiness(intake: Intake, protocol: Protocol): Readiness {
   }
   if (found.bipolar === undefined && applies('READY-6')) notAssessed('bipolar', 'READY-6')
   else if (found.bipolar && found.moodStabilisingMedication) {
-    const message = 'Bipolar disorder on mood-stabilising medication: IPT only as an adjunct to it'
+    const message =
+      'Bipolar disorder on mood-stabilising medication: IPT as an adjunct to that medication (IPSRT is the bipolar adaptation)'
     reason('note', 'READY-6', 'bipolar-adjunct', message, 'bipolar', { alternative: 'IPSRT' })
   } else if (found.bipolar) {
     if (found.moodStabilisingMedication === undefined) missing.add('moodStabilisingMedication')
@@ -255,7 +257,7 @@ export function assessReadiness(intake: Intake, protocol: Protocol): Readiness {
       'assess-first',
       'READY-6',
       'bipolar-without-mood-stabiliser',
-      'Bipolar disorder without recorded mood-stabilising medication: not ready for standard IPT, which is only an adjunct to medication',
+      'Bipolar disorder without recorded mood-stabilising medication: in bipolar disorder IPT is only an adjunct to medication; record the medication, or consider IPSRT, the bipolar adaptation',
       'bipolar',
       { alternative: 'IPSRT' },
     )

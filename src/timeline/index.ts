@@ -345,12 +345,25 @@ function draw(source: Source, options: z.output<typeof TimelineOptionsSchema>): 
     const warning = labels.safetyFlag
       .replaceAll('{count}', String(source.openFlags.length))
       .replaceAll('{date}', formatDate(firstFlag, labels, true))
+    // A red frame round the picture, and the warning boxed on top of the title's line, so neither a long title nor
+    // anything else can cover it (its width estimated at 7.5 px a character of 13 px bold text).
+    const width = Math.min(WIDTH - 32, warning.length * 7.5 + 16)
     out.push(
       el(
         'g',
         { class: 'safety-flag', 'data-open': source.openFlags.length },
         el('title', {}, esc(warning)) +
-          text(WIDTH - 24, 34, warning, {
+          el('rect', {
+            x: 2,
+            y: 2,
+            width: WIDTH - 4,
+            height: HEIGHT - 4,
+            fill: 'none',
+            stroke: NOW_COLOUR,
+            'stroke-width': 4,
+          }) +
+          el('rect', { x: WIDTH - 16 - width, y: 14, width, height: 28, rx: 4, fill: '#FEF2F2', stroke: NOW_COLOUR }) +
+          text(WIDTH - 24, 33, warning, {
             'font-size': 13,
             'font-weight': 'bold',
             fill: NOW_COLOUR,

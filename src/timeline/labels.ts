@@ -58,7 +58,10 @@ export interface TimelineLabels {
   axis: string
   /** Instead of marks when there is nothing to draw. */
   empty: string
-  /** The warning a course with open safety flags shows; `{count}` becomes their number, `{date}` the first one's date. */
+  /**
+   * The warning a course with open safety flags shows; `{count}` becomes their number, `{date}` the first one's
+   * date. An empty replacement is ignored: the warning is always shown.
+   */
   safetyFlag: string
   /** Legend row headings. */
   legendPhases: string
@@ -90,7 +93,7 @@ export const defaultTimelineLabels: Readonly<TimelineLabels> = Object.freeze({
   today: 'Today',
   axis: 'Weeks (week 1 begins {date})',
   empty: 'No contacts planned',
-  safetyFlag: '⚠ Open safety flags: {count}, the first from {date}; a safety review is due',
+  safetyFlag: '⚠ Safety review due · open flags: {count} · since {date}',
   legendPhases: 'Phase',
   legendContacts: 'Contact',
   legendStatuses: 'Status',
@@ -127,7 +130,8 @@ export function resolveLabels(given: z.output<typeof TimelineLabelsSchema> | und
     today: given?.today ?? base.today,
     axis: given?.axis ?? base.axis,
     empty: given?.empty ?? base.empty,
-    safetyFlag: given?.safetyFlag ?? base.safetyFlag,
+    // The warning of an open flag cannot be blanked out (ipt-reference §8a).
+    safetyFlag: given?.safetyFlag?.trim() ? given.safetyFlag : base.safetyFlag,
     legendPhases: given?.legendPhases ?? base.legendPhases,
     legendContacts: given?.legendContacts ?? base.legendContacts,
     legendStatuses: given?.legendStatuses ?? base.legendStatuses,
