@@ -2,7 +2,18 @@
  * Issue 12: every entry point keeps the documented contract (a result, issues, or a ProtocolError) under hostile
  * input. The reproductions of the consumer-side review, each through the public entry points.
  */
-import { defineProtocol, ProtocolError, planCourse, protocols, safeDefineProtocol } from 'ipt-protocol'
+import fc from 'fast-check'
+import {
+  CoursePlanSchema,
+  createCourse,
+  defineProtocol,
+  ProtocolError,
+  planCourse,
+  protocols,
+  safeDefineProtocol,
+  safePlanCourse,
+  safeReschedulePlan,
+} from 'ipt-protocol'
 import {
   courseToFhir,
   planToFhir,
@@ -11,7 +22,9 @@ import {
   safePlanToFhir,
   safeProtocolToPlanDefinition,
 } from 'ipt-protocol/fhir'
+import { safePlanToICalendar } from 'ipt-protocol/ical'
 import { schemaNames, toJsonSchema } from 'ipt-protocol/json-schema'
+import { safeRenderTimeline } from 'ipt-protocol/timeline'
 import { describe, expect, it } from 'vitest'
 import { thrownIssues } from './support/errors.js'
 
@@ -74,5 +87,46 @@ describe('one ProtocolError class', () => {
     expect(thrown).toBeInstanceOf(Error)
     expect({ issues: [] }).not.toBeInstanceOf(ProtocolError)
     expect(new Error('x')).not.toBeInstanceOf(ProtocolError)
+  })
+})
+
+describe('whatever planning accepts round-trips (issue 12, point 3)', () => {
+  it('refuses a plan whose contacts would leave the years the schemas accept', () => {
+    for (const options of [
+      { start: '2999-09-18', time: '00:00', timeZone: 'UTC' },
+      { start: '1900-01-01', time: '00:00', timeZone: 'Pacific/Chatham' },
+    ]) {
+      expect(safePlanCourse(protocols.ipt, options)).toMatchObject({
+        success: false,
+        issues: [{ code: 'date-out-of-range', path: ['start'] }],
+      })
+    }
+  })
+
+  it('every plan it returns passes CoursePlanSchema and every function that takes a plan (property, 200 runs)', () => {
+    const dateArb = fc
+      .oneof(fc.integer({ min: 0, max: 400 }), fc.integer({ min: 398_000, max: 401_000 }))
+      .map((days) => new Date(Date.UTC(1900, 0, 1) + days * 86_400_000).toISOString().slice(0, 10))
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...Object.values(protocols)),
+        dateArb,
+        fc.constantFrom('UTC', 'Pacific/Chatham', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'America/New_York'),
+        fc.constantFrom('00:00', '12:00', '23:30'),
+        (protocol, start, timeZone, time) => {
+          const result = safePlanCourse(protocol, { start, time, timeZone })
+          if (!result.success) return
+          const plan = result.data
+          expect(CoursePlanSchema.safeParse(JSON.parse(JSON.stringify(plan))).success).toBe(true)
+          expect(safeReschedulePlan(plan, { type: 'missed', contactId: plan.contacts[0]?.id ?? '' }).success).toBe(true)
+          expect(() => createCourse(protocol, { id: 'c', plan })).not.toThrow()
+          expect(
+            safePlanToICalendar(plan, { stamp: '2027-01-01T00:00:00Z', uidDomain: 'clinic.example' }).success,
+          ).toBe(true)
+          expect(safeRenderTimeline(plan).success).toBe(true)
+        },
+      ),
+      { numRuns: 200 },
+    )
   })
 })

@@ -1,4 +1,4 @@
-import { addToDate } from '../calendar/index.js'
+import { addToDate, YEAR_RANGE } from '../calendar/index.js'
 import { type Issue, issuesOf, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
 import type { Protocol, Schedule } from '../protocol/index.js'
 import { PlannableProtocolSchema } from '../protocol/schema.js'
@@ -42,9 +42,34 @@ function maintenanceCount(schedule: Schedule, anchor: string, months: number): n
   return count
 }
 
+/**
+ * The plan of `basis` with its contacts, or an issue when a contact would fall outside the years every schema of
+ * the library accepts (1900–2999 in UTC): a plan that planning returns is one that every function taking a plan
+ * accepts.
+ */
 function withContacts(basis: PlanBasis): SafeResult<CoursePlan> {
   const generated = generateContacts(basis)
-  return generated.success ? { success: true, data: { ...basis, ...generated.data } } : generated
+  if (!generated.success) return generated
+  const { contacts } = generated.data
+  for (const contact of [contacts[0], contacts.at(-1)]) {
+    const year = contact && new Date(contact.start).getUTCFullYear()
+    if (year !== undefined && (year < YEAR_RANGE.min || year > YEAR_RANGE.max)) {
+      return {
+        success: false,
+        issues: [
+          makeIssue(
+            'date-out-of-range',
+            `The contact ${contact?.id} would fall outside the years ${YEAR_RANGE.min} to ${YEAR_RANGE.max}`,
+            {
+              path: ['start'],
+              params: { contact: contact?.start, ...YEAR_RANGE },
+            },
+          ),
+        ],
+      }
+    }
+  }
+  return { success: true, data: { ...basis, ...generated.data } }
 }
 
 /**
