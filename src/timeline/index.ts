@@ -94,14 +94,25 @@ function laneOf(kind: ContactKind): Lane {
 }
 
 /** XML-escapes text for element content and attribute values. */
+/**
+ * `value` as XML text: markup characters escaped, and the characters XML 1.0 forbids (control characters other
+ * than tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF) replaced by U+FFFD, so the SVG is
+ * always well-formed.
+ */
 function esc(value: string): string {
   return value
+    .replace(notXml, '\uFFFD')
     .replaceAll('&', '&amp;')
     .replaceAll('<', '&lt;')
     .replaceAll('>', '&gt;')
     .replaceAll('"', '&quot;')
     .replaceAll("'", '&apos;')
 }
+
+/** What XML 1.0 forbids in text: control characters but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF. */
+const notXml =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the control characters XML forbids
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
 
 /** A coordinate with at most two decimals, written the same on every engine. */
 function num(value: number): string {
