@@ -130,3 +130,49 @@ describe('whatever planning accepts round-trips (issue 12, point 3)', () => {
     )
   })
 })
+
+describe('no recursion that the depth of the input controls (issue 12, point 6)', () => {
+  /** JSON text of `depth` nested arrays or objects around 1, parsed as a host would get it. */
+  const nested = (depth: number, kind: 'array' | 'object') =>
+    kind === 'array' ? `${'['.repeat(depth)}1${']'.repeat(depth)}` : `${'{"v":'.repeat(depth)}1${'}'.repeat(depth)}`
+  it.each([
+    [
+      'arrays 5,000 deep in extraContacts',
+      `{"extends":"ipt","id":"x","schedule":{"extraContacts":${nested(5000, 'array')}}}`,
+    ],
+    ['objects 10,000 deep', `{"extends":"ipt","id":"x","description":${nested(10_000, 'object')}}`],
+    ['a definition without a base, 10,000 deep', `{"id":"x","sources":${nested(10_000, 'array')}}`],
+  ])('safeDefineProtocol refuses %s with an issue', (_, json) => {
+    expect(safeDefineProtocol(JSON.parse(json))).toEqual({
+      success: false,
+      issues: [{ code: 'too-deep', message: expect.any(String), path: [], params: { max: 32 } }],
+    })
+  })
+
+  it('accepts a complete definition, which nests far less', () => {
+    expect(safeDefineProtocol({ ...JSON.parse(JSON.stringify(protocols['ipt-a'])), id: 'copy' }).success).toBe(true)
+  })
+})
+
+describe('smaller contract points (issue 12, point 8)', () => {
+  it('names NaN and Infinity in a type message, not "got number"', () => {
+    const result = safePlanCourse(protocols.ipt, {
+      start: '2027-01-04',
+      time: '10:00',
+      timeZone: 'UTC',
+      sessions: Number.NaN,
+    })
+    expect(result.success ? [] : result.issues.map((issue) => issue.message)).toEqual(['Expected number, got NaN'])
+  })
+
+  it('refuses a plan whose advisory params are not JSON, so a result can always be stored', () => {
+    const withBigInt = { ...plan, advisories: [{ code: 'x', message: 'x', params: { value: 10n } }] }
+    expect(
+      safeReschedulePlan(withBigInt as never, { type: 'missed', contactId: plan.contacts[0]?.id ?? '' }).success,
+    ).toBe(false)
+    expect(
+      CoursePlanSchema.safeParse({ ...plan, advisories: [{ code: 'x', message: 'x', params: { a: [1, 'b'] } }] })
+        .success,
+    ).toBe(true)
+  })
+})

@@ -1,6 +1,24 @@
 import * as z from 'zod/mini'
 
 /**
+ * Whether `value` is plain JSON data, nested at most 16 levels (checked without recursion): what issue params
+ * hold, so that a result that carries them can always be stored with `JSON.stringify`.
+ */
+function isJsonValue(value: unknown): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [item, depth] = next
+    if (item === null || typeof item === 'string' || typeof item === 'boolean') continue
+    if (typeof item === 'number' && Number.isFinite(item)) continue
+    if (typeof item !== 'object' || depth >= 16) return false
+    const prototype = Object.getPrototypeOf(item)
+    if (!Array.isArray(item) && prototype !== Object.prototype && prototype !== null) return false
+    for (const child of Object.values(item)) stack.push([child, depth + 1])
+  }
+  return true
+}
+
+/**
  * The schema of an {@link Issue}: one problem found in an input, or one piece of advice about a result. Modelled
  * on zod's issues: a stable kebab-case `code` to branch on (`'invalid-date'`, `'no-free-slot'`), an English
  * `message` for people (hosts may translate from `code` and `params`), the `path` to the offending value as keys
@@ -17,7 +35,11 @@ export const IssueSchema = /* @__PURE__ */ (() =>
     code: z.string(),
     message: z.string(),
     path: z.optional(z.array(z.union([z.string(), z.number()]))),
-    params: z.optional(z.record(z.string(), z.unknown())),
+    params: z.optional(
+      z
+        .record(z.string(), z.unknown())
+        .check(z.refine(isJsonValue, { message: 'Issue params are JSON values (strings, finite numbers, …)' })),
+    ),
     rule: z.optional(z.string()),
   }))()
 
@@ -137,6 +159,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], basePath: Arr
 
 /** What a value is, for messages: `'array'`, `'null'`, `'string'`, … */
 function kindOf(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value) // NaN, Infinity
   return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value
 }
 

@@ -46,6 +46,21 @@ function copy(value: unknown): unknown {
   return result
 }
 
+/** The deepest nesting of objects and arrays a definition may have: a design choice, far beyond any protocol's. */
+const MAX_DEPTH = 32
+
+/** Whether `value` nests objects and arrays deeper than {@link MAX_DEPTH}, found without recursion (a cycle counts). */
+function tooDeep(value: unknown): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]]
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [item, depth] = next
+    if (typeof item !== 'object' || item === null) continue
+    if (depth > MAX_DEPTH) return true
+    for (const child of Object.values(item)) stack.push([child, depth + 1])
+  }
+  return false
+}
+
 /** Merges `overrides` into a copy of `base` by the rules of {@link ProtocolDefinition}. */
 function merge(base: unknown, overrides: Record<string, unknown>): unknown {
   if (!isPlainObject(base) || ('type' in overrides && overrides.type !== base.type)) return copy(overrides)
@@ -77,6 +92,17 @@ export function safeDefineProtocol(definition: ProtocolDefinition): SafeResult<P
     return {
       success: false,
       issues: [makeIssue('invalid-type', 'A protocol definition must be an object', { path: [] })],
+    }
+  }
+  if (tooDeep(input)) {
+    return {
+      success: false,
+      issues: [
+        makeIssue('too-deep', `A protocol definition nests at most ${MAX_DEPTH} levels of objects and arrays`, {
+          path: [],
+          params: { max: MAX_DEPTH },
+        }),
+      ],
     }
   }
   if (!Object.hasOwn(input, 'extends')) return safeParseWith(ProtocolSchema, copy(input))
