@@ -6,7 +6,12 @@
  */
 import fc from 'fast-check'
 import * as ipt from 'ipt-protocol'
+import * as fhir from 'ipt-protocol/fhir'
+import * as ical from 'ipt-protocol/ical'
+import * as jsonSchema from 'ipt-protocol/json-schema'
+import * as timeline from 'ipt-protocol/timeline'
 import { afterEach, describe, expect, it } from 'vitest'
+import { deepFreeze } from './support/course.js'
 
 const RUNS = 300
 
@@ -127,7 +132,7 @@ afterEach(() => {
   expect(Object.prototype).not.toHaveProperty('polluted')
 })
 
-describe(`fuzzing the public API (${RUNS} runs per function)`, () => {
+describe(`fuzzing the public API of every entry point (${RUNS} runs per function)`, () => {
   const cases: Array<[string, fc.Arbitrary<unknown[]>, (args: unknown[]) => void]> = [
     [
       'defineProtocol',
@@ -210,6 +215,16 @@ describe(`fuzzing the public API (${RUNS} runs per function)`, () => {
       ([i, a]) => onlyProtocolError(() => ipt.suicideFlag(i as never, a as never)),
     ],
     [
+      'safeScorePhq9',
+      fc.tuple(corrupt([1, 2, 3, 0, 1, 2, 3, 0, 1])),
+      ([a]) => void expect(typeof ipt.safeScorePhq9(a as never).success).toBe('boolean'),
+    ],
+    [
+      'scoreHamd17',
+      fc.tuple(corrupt(Array(17).fill(1))),
+      ([a]) => onlyProtocolError(() => ipt.scoreHamd17(a as never)),
+    ],
+    [
       'safeScoreHamd17',
       fc.tuple(corrupt(Array(17).fill(1))),
       ([a]) => void expect(typeof ipt.safeScoreHamd17(a as never).success).toBe('boolean'),
@@ -231,9 +246,94 @@ describe(`fuzzing the public API (${RUNS} runs per function)`, () => {
       ),
       ([c, o]) => void expect(typeof ipt.startMaintenance(c as never, o as never).ok).toBe('boolean'),
     ],
+    // The other entry points.
+    [
+      'fhir.protocolToPlanDefinition',
+      fc.tuple(corrupt(JSON.parse(JSON.stringify(ipt.protocols['ipt-a'])))),
+      ([p]) => onlyProtocolError(() => fhir.protocolToPlanDefinition(p as never)),
+    ],
+    [
+      'fhir.safeProtocolToPlanDefinition',
+      fc.tuple(corrupt(JSON.parse(JSON.stringify(ipt.protocols.ipt)))),
+      ([p]) => void expect(typeof fhir.safeProtocolToPlanDefinition(p as never).success).toBe('boolean'),
+    ],
+    [
+      'fhir.planToFhir',
+      oneCorrupted(plan, { patient: { reference: 'Patient/1' }, id: 'p' }),
+      ([p, o]) => onlyProtocolError(() => fhir.planToFhir(p as never, o as never)),
+    ],
+    [
+      'fhir.safePlanToFhir',
+      oneCorrupted(plan, { patient: { reference: 'Patient/1' } }),
+      ([p, o]) => void expect(typeof fhir.safePlanToFhir(p as never, o as never).success).toBe('boolean'),
+    ],
+    [
+      'fhir.courseToFhir',
+      oneCorrupted(course, { patient: { reference: 'Patient/1' } }),
+      ([c, o]) => onlyProtocolError(() => fhir.courseToFhir(c as never, o as never)),
+    ],
+    [
+      'fhir.safeCourseToFhir',
+      oneCorrupted(course, { patient: { display: 'A. Patient' } }),
+      ([c, o]) => void expect(typeof fhir.safeCourseToFhir(c as never, o as never).success).toBe('boolean'),
+    ],
+    [
+      'ical.planToICalendar',
+      oneCorrupted(plan, { stamp: '2027-02-01T09:00:00Z', uidDomain: 'clinic.example' }),
+      ([p, o]) => onlyProtocolError(() => ical.planToICalendar(p as never, o as never)),
+    ],
+    [
+      'ical.safePlanToICalendar',
+      oneCorrupted(plan, { stamp: '2027-02-01T09:00:00Z', uidDomain: 'clinic.example', calendarName: 'IPT' }),
+      ([p, o]) => void expect(typeof ical.safePlanToICalendar(p as never, o as never).success).toBe('boolean'),
+    ],
+    [
+      'timeline.renderTimeline',
+      oneCorrupted(course, { now: '2027-03-02T10:00:00Z', title: 'T', labels: { today: 'Heute' } }),
+      ([c, o]) => onlyProtocolError(() => timeline.renderTimeline(c as never, o as never)),
+    ],
+    [
+      'timeline.safeRenderTimeline',
+      oneCorrupted(plan, { subtitle: 's', labels: { months: Array(12).fill('m') } }),
+      ([p, o]) => void expect(typeof timeline.safeRenderTimeline(p as never, o as never).success).toBe('boolean'),
+    ],
+    [
+      'json-schema.toJsonSchema',
+      fc.tuple(fc.oneof(fc.constantFrom(...jsonSchema.schemaNames), nasty, fc.string())),
+      ([name]) => onlyProtocolError(() => jsonSchema.toJsonSchema(name as never)),
+    ],
+    [
+      'planCourse round trip: a plan it returns passes CoursePlanSchema',
+      fc.tuple(
+        corrupt({ ...options, start: '2999-06-01' }),
+        fc.constantFrom(...Object.values(ipt.protocols).filter((p) => p.schedule.type === 'acute')),
+      ),
+      ([o, p]) => {
+        const result = ipt.safePlanCourse(p as never, o as never)
+        if (result.success) expect(ipt.CoursePlanSchema.safeParse(result.data).success).toBe(true)
+      },
+    ],
   ]
 
+  it('covers every function every entry point exports', () => {
+    const exported = [
+      ...Object.entries(ipt).map(([name, value]) => [name, value] as const),
+      ...Object.entries(fhir).map(([name, value]) => [`fhir.${name}`, value] as const),
+      ...Object.entries(ical).map(([name, value]) => [`ical.${name}`, value] as const),
+      ...Object.entries(timeline).map(([name, value]) => [`timeline.${name}`, value] as const),
+      ...Object.entries(jsonSchema).map(([name, value]) => [`json-schema.${name}`, value] as const),
+    ]
+      .filter(([name, value]) => typeof value === 'function' && !/^[A-Z]/.test(name.split('.').at(-1) ?? ''))
+      .map(([name]) => name)
+    const fuzzed = new Set(cases.map(([name]) => name))
+    expect(exported.filter((name) => !fuzzed.has(name))).toEqual([])
+  })
+
+  // Inputs are deep-frozen: a function that tried to change what the host passed would throw, and fail here.
   it.each(cases)('%s: only documented outcomes', (_, args, check) => {
-    fc.assert(fc.property(args, check), { numRuns: RUNS })
+    fc.assert(
+      fc.property(args, (values) => check(values.map(deepFreeze))),
+      { numRuns: RUNS },
+    )
   })
 })
