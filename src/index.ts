@@ -29,8 +29,12 @@ export {
   allowedEvents,
   applyEvent,
   type CheckCode,
+  type ContractAgreedEvent,
+  type ContractRenegotiatedEvent,
   type Course,
   type CourseCheck,
+  type CourseCompletedEvent,
+  type CourseDiscontinuedEvent,
   type CourseEvent,
   CourseEventSchema,
   type CoursePhase,
@@ -41,11 +45,21 @@ export {
   type EventType,
   eventChecks,
   eventTypes,
+  type InventoryCompletedEvent,
+  type MeasureRecordedEvent,
+  type PhaseAdvancedEvent,
   type PhaseTransition,
+  type PhoneContactHeldEvent,
+  type ProblemAreasAgreedEvent,
   parseCourse,
   phaseTransitions,
+  type RecurrenceDetectedEvent,
   type ReplayResult,
   replay,
+  type SafetyReviewedEvent,
+  type SessionCancelledEvent,
+  type SessionHeldEvent,
+  type SessionMissedEvent,
   safeParseCourse,
 } from './course/index.js'
 export { type Issue, IssueSchema, ProtocolError, type SafeResult } from './issues/index.js'
@@ -69,6 +83,7 @@ export {
   scorePhq9,
 } from './measures/index.js'
 export {
+  type AcuteSchedule,
   AcuteScheduleSchema,
   type BuiltinProtocolId,
   type ContactKind,
@@ -79,6 +94,7 @@ export {
   type Frequency,
   FrequencySchema,
   getProtocol,
+  type MaintenanceSchedule,
   MaintenanceScheduleSchema,
   type Participant,
   ParticipantSchema,
@@ -92,6 +108,7 @@ export {
   type Range,
   type Schedule,
   ScheduleSchema,
+  type SessionParticipants,
   safeDefineProtocol,
 } from './protocol/index.js'
 export { assessReadiness, type Intake, IntakeSchema, type Readiness } from './readiness/index.js'
