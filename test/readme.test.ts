@@ -82,7 +82,11 @@ function instrument(source: string, lineOf: (line: number) => number | undefined
     let comment = own ? own[1] : trailing?.[2]
     if (comment === undefined || !showsValue(comment)) continue
     // A comment on its own line describes the statement above it (skipping the comment lines before it).
-    if (own && /^\s*\/\//.test(lines[line - 1] ?? '') && showsValue(/\/\/ ?(.*)$/.exec(lines[line - 1] ?? '')?.[1] ?? ''))
+    if (
+      own &&
+      /^\s*\/\//.test(lines[line - 1] ?? '') &&
+      showsValue(/\/\/ ?(.*)$/.exec(lines[line - 1] ?? '')?.[1] ?? '')
+    )
       continue
     let last = line
     while (own && /^\s*\/\/\s{2,}/.test(lines[last + 1] ?? '')) {

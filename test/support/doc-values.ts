@@ -32,6 +32,10 @@ export function parseValue(text: string): { pattern: Pattern; rest: string } {
   const space = () => {
     while (at < text.length && /\s/.test(text.charAt(at))) at++
   }
+  const next = (token: string): boolean => {
+    space()
+    return text.startsWith(token, at)
+  }
   const eat = (token: string): boolean => {
     space()
     if (text.startsWith(token, at)) {
@@ -72,7 +76,7 @@ export function parseValue(text: string): { pattern: Pattern; rest: string } {
           }
           entries.push([key, eat(':') ? value() : { kind: 'any' }])
         }
-        if (!eat(',') && !text.startsWith('}', (space(), at))) fail("',' or '}'")
+        if (!eat(',') && !next('}')) fail("',' or '}'")
       }
       return { kind: 'object', entries, open }
     }
@@ -81,7 +85,7 @@ export function parseValue(text: string): { pattern: Pattern; rest: string } {
       const items: (Pattern | 'gap')[] = []
       while (!eat(']')) {
         items.push(eat('…') ? 'gap' : value())
-        if (!eat(',') && !text.startsWith(']', (space(), at))) fail("',' or ']'")
+        if (!eat(',') && !next(']')) fail("',' or ']'")
       }
       return { kind: 'array', items }
     }
@@ -93,7 +97,10 @@ export function parseValue(text: string): { pattern: Pattern; rest: string } {
     if (word === undefined) return fail('a value')
     at += word.length
     const literals: Record<string, boolean | null | undefined> = { true: true, false: false, null: null }
-    return { kind: 'literal', value: word in literals ? literals[word] : word === 'undefined' ? undefined : Number(word) }
+    return {
+      kind: 'literal',
+      value: word in literals ? literals[word] : word === 'undefined' ? undefined : Number(word),
+    }
   }
   const pattern = value()
   const rest = text.slice(at)

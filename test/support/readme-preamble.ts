@@ -4,6 +4,7 @@ import type { Rating } from 'ipt-protocol'
 
 /** Your storage: here a map in memory, with the `save` and `load` the README calls. */
 const storage = new Map<string, string>()
+// biome-ignore lint/correctness/noUnusedVariables: the README's snippets use it
 const db = {
   async save(key: string, text: string): Promise<void> {
     storage.set(key, text)
@@ -16,6 +17,7 @@ const db = {
 }
 
 /** One patient's weekly HAM-D-17 ratings. */
+// biome-ignore lint/correctness/noUnusedVariables: the README's snippets use it
 const ratings: Rating[] = [
   { at: '2027-03-01', instrument: 'hamd-17', total: 22 },
   { at: '2027-03-29', instrument: 'hamd-17', total: 12 },
@@ -25,4 +27,5 @@ const ratings: Rating[] = [
 ]
 
 /** A value from outside: a stored course of a `schemaVersion` this version of the library does not know. */
+// biome-ignore lint/correctness/noUnusedVariables: the README's snippets use it
 const untrusted: unknown = JSON.parse('{ "schemaVersion": 99, "id": "course-42" }')
