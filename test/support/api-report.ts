@@ -101,7 +101,8 @@ for (const [report, entry] of Object.entries(entries)) {
     },
   })
   if (result.apiReportChanged) changed.push(report)
-  if (!result.succeeded && !(update && result.apiReportChanged && problems.length === 0)) {
+  // A changed report alone is reported below, with its diff.
+  if (!result.succeeded && !(result.apiReportChanged && problems.length === 0)) {
     failed.push(`${report}: ${problems.join('\n    ') || 'the API differs from the committed report'}`)
   } else if (problems.length) failed.push(`${report}: ${problems.join('\n    ')}`)
 }
@@ -124,7 +125,7 @@ if (update) {
     process.stderr.write(`api-report: the public API of ${report} changed:\n${[...removed, ...added].join('\n')}\n`)
   }
   process.stderr.write(
-    `api-report: if the change is meant, run npm run api:update, commit ${reports.join(', ')} and add a changeset (npx changeset)\n`,
+    `api-report: if the change is meant, run npm run api:update, commit ${changed.map((report) => `docs/api-report/${report}.api.md`).join(', ')} and add a changeset (npx changeset)\n`,
   )
   process.exitCode = 1
 } else {
