@@ -19,6 +19,7 @@ export default mergeConfig(
       ],
       // Stryker runs its own processes side by side (stryker.config.json's concurrency).
       maxWorkers: 1,
+      isolate: true,
     },
   }),
 )
