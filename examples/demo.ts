@@ -13,6 +13,8 @@ import {
   type CourseEvent,
   type CoursePlan,
   createCourse,
+  type Issue,
+  type PlannedContact,
   parseCourse,
   planCourse,
   protocols,
@@ -22,7 +24,24 @@ import {
   startMaintenance,
 } from 'ipt-protocol'
 
-function printTable(plan: CoursePlan): void {
+/** What happened to a contact since the previous plan: recorded as missed, renumbered, moved or new. */
+function change(contact: PlannedContact, current: CoursePlan, previous: CoursePlan): string {
+  const before = previous.contacts.find((other) => other.id === contact.id)
+  if (before) {
+    if (before.status !== contact.status) return `${contact.status}: kept on record, not counted`
+    return before.number === contact.number ? '' : `was #${before.number}`
+  }
+  // The contact of the same kind and number whose date is no longer in the plan: this one took its place.
+  const gone = previous.contacts.find(
+    (other) =>
+      other.kind === contact.kind &&
+      other.number === contact.number &&
+      !current.contacts.some((kept) => kept.id === other.id),
+  )
+  return gone ? `moved from ${gone.start.slice(0, 10)}` : 'new'
+}
+
+function printTable(plan: CoursePlan, previous?: CoursePlan): void {
   const rows = plan.contacts.map((contact) => ({
     id: contact.id,
     kind: contact.kind,
@@ -32,6 +51,7 @@ function printTable(plan: CoursePlan): void {
     min: contact.durationMinutes,
     with: contact.participants.join(' + '),
     status: contact.status,
+    ...(previous ? { change: change(contact, plan, previous) } : {}),
   }))
   const columns = Object.keys(rows[0] ?? {}) as Array<keyof (typeof rows)[number]>
   const widths = columns.map((column) => Math.max(column.length, ...rows.map((row) => String(row[column]).length)))
@@ -54,19 +74,26 @@ printTable(plan)
 const closed = reschedulePlan(plan, { type: 'blackout', from: '2027-04-12', to: '2027-04-16' })
 console.log('\n2. The clinic closes 12–16 April: the session that week moves to the next free week.')
 console.log(`   ${rules['SCHED-6'].id}: ${rules['SCHED-6'].statement}\n`)
-printTable(closed)
+printTable(closed, plan)
 
 const missed = reschedulePlan(closed, { type: 'missed', contactId: 'session-2027-03-22' })
-console.log('\n3. Session 4 on 22 March is missed: it stays on record, nothing earlier moves,')
-console.log('   and the 12 contracted sessions are still delivered, one week later.\n')
-printTable(missed)
+console.log('\n3. Session 4 on 22 March is missed: it stays on record (status missed, still #4) but does not count,')
+console.log('   so the session of 29 March is now #4, the fourth phone contact follows it (1 April instead of')
+console.log('   25 March), nothing earlier moves, and the 12 contracted sessions end one week later, on 31 May.\n')
+printTable(missed, closed)
 
 const sessions = missed.contacts.filter((contact) => contact.kind === 'session' && contact.status === 'planned')
 console.log(`\nPlanned sessions: ${sessions.length}; last session: ${sessions.at(-1)?.start}`)
 
-console.log('\n=== Part 2: an IPT course from intake to completion (Europe/London) ===\n')
-const reasonsOf = (issues: Array<{ code: string; rule?: string | undefined }>) =>
-  issues.map((issue) => `${issue.code}${issue.rule ? ` (${issue.rule})` : ''}`).join(', ') || '—'
+console.log('\n=== Part 2: an IPT course from intake to completion (Europe/London, local times) ===\n')
+/** Issue codes with their rules, and the area a problem-area reason is about: `linked-to-onset: grief (AREA-2)`. */
+const reasonsOf = (issues: Issue[]) =>
+  issues
+    .map((issue) => {
+      const area = typeof issue.params?.area === 'string' ? `: ${issue.params.area}` : ''
+      return `${issue.code}${area}${issue.rule ? ` (${issue.rule})` : ''}`
+    })
+    .join(', ') || '—'
 
 const intake = {
   ageYears: 41,
@@ -101,9 +128,17 @@ const firstPlan = planCourse(protocols.ipt, {
   sessions: 12,
 })
 const londonPlan = reschedulePlan(firstPlan, { type: 'missed', contactId: firstPlan.contacts[9]?.id ?? '' })
+/**
+ * The instant `minutes` after the start of contact `index`, written in London time with its offset, as the plan
+ * writes its starts (`2027-03-29T09:50:00+01:00`), so that the times below read as the clinic's clock.
+ */
 const at = (index: number, minutes = 50) => {
   const start = londonPlan.contacts[index]?.start ?? ''
-  return new Date(Date.parse(start) + minutes * 60_000).toISOString()
+  const offset = start.slice(19) // '+00:00' or '+01:00'
+  const sign = offset.startsWith('-') ? -1 : 1
+  const offsetMinutes = sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)))
+  const local = new Date(Date.parse(start) + (minutes + offsetMinutes) * 60_000).toISOString().slice(0, 19)
+  return `${local}${offset}`
 }
 const phq9 = [
   [2, 2, 2, 2, 1, 2, 1, 1, 0],
@@ -149,7 +184,7 @@ for (const event of walkEvents) {
     `${event.at}  ${event.type.padEnd(22)} → ${course.phase.padEnd(11)} held ${course.counts.sessionsHeld}${advice}`,
   )
 }
-const tooLate = applyEvent(course, { type: 'session-held', at: '2027-07-01T08:50:00Z' })
+const tooLate = applyEvent(course, { type: 'session-held', at: '2027-07-01T09:50:00+01:00' })
 console.log(`After completion, another session: ${tooLate.ok ? 'accepted?!' : `refused: ${reasonsOf(tooLate.issues)}`}`)
 const stored = JSON.stringify(course)
 console.log(`Stored as ${stored.length} bytes of JSON; restored phase: ${parseCourse(stored).phase}`)

@@ -1,9 +1,12 @@
 /**
  * The library runs in a browser: examples/browser/main.ts is bundled with esbuild for the browser platform (a
  * Node built-in anywhere in the import graph would fail the build), the page is served on 127.0.0.1 only, and
- * headless Chromium (Debian's, at /usr/bin/chromium; install it with .ci/install-browser) must show the planned
- * sessions and the SVG timeline, with no console error and no page error. The browser runs in Asia/Kolkata, so
- * that the plan's New York times must not come from the browser's zone.
+ * headless Chromium must show the planned sessions and the SVG timeline, with no console error and no page error.
+ * The browser runs in Asia/Kolkata, so that the plan's New York times must not come from the browser's zone.
+ *
+ * The browser is `CHROMIUM_PATH`, else a system Chromium at /usr/bin/chromium, else the one that `npm ci` installs
+ * inside the @sparticuz/chromium package (test/support/browser.ts). The test never skips: without a browser it
+ * fails and says why.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
@@ -15,10 +18,10 @@ import { applyEvent, type Course, type CourseEvent, createCourse, planCourse, pr
 import { renderTimeline } from 'ipt-protocol/timeline'
 import { type Browser, chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type ChromiumChoice, findChromium, PACKAGED, SYSTEM_CHROMIUM } from './support/browser.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const exampleDir = join(root, 'examples', 'browser')
-const chromiumPath = '/usr/bin/chromium'
 
 /** The page's course, rendered here in Node: the browser must produce the very same SVG. */
 function expectedSvg(): string {
@@ -44,11 +47,20 @@ describe('in a browser (headless Chromium)', () => {
   let origin = ''
   const requests: string[] = []
   const timings: Record<string, number> = {}
+  let choice: ChromiumChoice | undefined
+  let notFound: unknown
 
   beforeAll(async () => {
-    // Without Chromium the test below fails (it is never skipped) and says how to install it.
-    if (!existsSync(chromiumPath)) return
     let started = performance.now()
+    try {
+      choice = await findChromium()
+    } catch (error) {
+      // The test below fails with this error (it is never skipped).
+      notFound = error
+      return
+    }
+    timings.find = performance.now() - started
+    started = performance.now()
     const bundle = await build({
       entryPoints: [join(exampleDir, 'main.ts')],
       bundle: true,
@@ -88,21 +100,14 @@ describe('in a browser (headless Chromium)', () => {
 
     started = performance.now()
     browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+      executablePath: choice.executablePath,
+      args: choice.args,
+      env: choice.env,
+      headless: true,
       timeout: 20_000,
     })
     timings.launch = performance.now() - started
-  }, 40_000)
+  }, 90_000)
 
   afterAll(async () => {
     await browser?.close()
@@ -110,12 +115,8 @@ describe('in a browser (headless Chromium)', () => {
   })
 
   it('shows the planned sessions and the SVG timeline, with no console or page errors', async () => {
-    if (!existsSync(chromiumPath)) {
-      throw new Error(
-        `Chromium is not installed at ${chromiumPath}: run .ci/install-browser (installs Debian's chromium package), then run this test again`,
-      )
-    }
-    if (!browser) throw new Error('the browser did not start')
+    if (notFound) throw notFound
+    if (!browser || !choice) throw new Error('the browser did not start')
     const started = performance.now()
     const context = await browser.newContext({ timezoneId: 'Asia/Kolkata', locale: 'en-GB' })
     const page = await context.newPage()
@@ -170,7 +171,34 @@ describe('in a browser (headless Chromium)', () => {
     await context.close()
     timings.page = performance.now() - started
     const rounded = Object.entries(timings).map(([step, ms]) => `${step} ${Math.round(ms)} ms`)
-    expect(rounded).toHaveLength(3)
-    process.stdout.write(`browser test timings: ${rounded.join(', ')}\n`)
+    expect(rounded).toHaveLength(4)
+    process.stdout.write(
+      `browser test: ${browser.version()} (${choice.source}, ${choice.executablePath}); ${rounded.join(', ')}\n`,
+    )
   }, 30_000)
+})
+
+describe('finding Chromium', () => {
+  it('takes CHROMIUM_PATH first, and refuses one that is not an executable', async () => {
+    await expect(findChromium({ CHROMIUM_PATH: '/no/such/chromium' })).rejects.toThrow(
+      'CHROMIUM_PATH is /no/such/chromium, which is not an executable file',
+    )
+    expect(await findChromium({ CHROMIUM_PATH: process.execPath })).toMatchObject({
+      executablePath: process.execPath,
+      source: 'CHROMIUM_PATH',
+    })
+  })
+
+  it(`uses the packaged Chromium when CHROMIUM_PATH is ${PACKAGED}, even beside a system one`, async () => {
+    const choice = await findChromium({ CHROMIUM_PATH: PACKAGED })
+    expect(choice.source).toBe('packaged')
+    expect(choice.executablePath).toMatch(/ipt-protocol-chromium-[\d.]+\/chromium$/)
+    expect(choice.args).toEqual(expect.arrayContaining(['--no-sandbox', '--disable-background-networking']))
+    expect(choice.env.FONTCONFIG_PATH).toMatch(/\/fonts$/)
+  })
+
+  it('finds the system Chromium when there is one and CHROMIUM_PATH is unset', async () => {
+    const choice = await findChromium({})
+    expect(choice.source).toBe(existsSync(SYSTEM_CHROMIUM) ? 'system' : 'packaged')
+  })
 })

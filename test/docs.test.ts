@@ -43,6 +43,34 @@ function problem(declaration: ts.Declaration): string | undefined {
   return hasExample ? undefined : 'no @example'
 }
 
+/**
+ * The fields of an exported interface or object type (nested object types included) that have no doc comment,
+ * as `Type.field.nested`. FHIR resources are left out: their fields are FHIR's, documented by the FHIR spec that
+ * each resource type links to.
+ */
+function undocumentedFields(name: string, declaration: ts.Declaration): string[] {
+  if (declaration.getSourceFile().fileName.endsWith('src/fhir/types.ts')) return []
+  const found: string[] = []
+  const visit = (node: ts.Node, path: string) => {
+    if (ts.isPropertySignature(node) && node.name) {
+      const here = `${path}.${node.name.getText()}`
+      if (ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc).length === 0) found.push(here)
+      if (node.type) visit(node.type, here)
+      return
+    }
+    node.forEachChild((child) => visit(child, path))
+  }
+  if (ts.isInterfaceDeclaration(declaration)) for (const member of declaration.members) visit(member, name)
+  else if (ts.isTypeAliasDeclaration(declaration)) visit(declaration.type, name)
+  return found
+}
+
+/**
+ * Types whose fields still lack doc comments: the two result unions of the course lifecycle and the timeline's
+ * labels. A type leaves the list once every field is documented (the test below says when).
+ */
+const pendingFieldDocs = new Set(['ApplyResult', 'ReplayResult', 'TimelineLabels'])
+
 describe('API documentation', () => {
   const exports = publicExports()
 
@@ -64,5 +92,19 @@ describe('API documentation', () => {
       return [`${name} (${where}: ${problems[0] ?? 'no declaration'})`]
     })
     expect(lacking, `exports lacking a JSDoc @example:\n  ${lacking.join('\n  ')}\n`).toEqual([])
+  })
+
+  it('gives every field of an exported type a doc comment, in nested objects too', () => {
+    const lacking = exports.flatMap(({ name, declarations }) =>
+      pendingFieldDocs.has(name) ? [] : declarations.flatMap((declaration) => undocumentedFields(name, declaration)),
+    )
+    expect(lacking, `fields without a doc comment:\n  ${lacking.join('\n  ')}\n`).toEqual([])
+    // A type whose fields are all documented leaves the list.
+    const done = [...pendingFieldDocs].filter((name) =>
+      exports.every(
+        (exported) => exported.name !== name || exported.declarations.every((d) => !undocumentedFields(name, d).length),
+      ),
+    )
+    expect(done, 'documented in full: remove from pendingFieldDocs').toEqual([])
   })
 })

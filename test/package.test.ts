@@ -116,14 +116,19 @@ afterAll(async () => {
 })
 
 describe('the packed package', () => {
-  it('holds only dist/, schemas/, README.md, LICENSE and package.json', () => {
+  it('holds only dist/, schemas/, the generated rule and lifecycle tables, README.md, CHANGELOG.md, LICENSE and package.json', () => {
     const allowed = (path: string) =>
-      path.startsWith('dist/') || path.startsWith('schemas/') || ['README.md', 'LICENSE', 'package.json'].includes(path)
+      path.startsWith('dist/') ||
+      path.startsWith('schemas/') ||
+      ['README.md', 'CHANGELOG.md', 'LICENSE', 'package.json', 'docs/rules.md', 'docs/lifecycle.md'].includes(path)
     expect(packedFiles.filter((path) => !allowed(path))).toEqual([])
     expect(packedFiles).toEqual(
       expect.arrayContaining([
         'LICENSE',
         'README.md',
+        'CHANGELOG.md',
+        'docs/rules.md',
+        'docs/lifecycle.md',
         'package.json',
         'dist/index.js',
         'dist/index.cjs',

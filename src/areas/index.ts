@@ -91,12 +91,19 @@ export type Inventory = z.input<typeof InventorySchema>
  * ```
  */
 export interface AreaDetail {
+  /** The selected area. */
   area: ProblemArea
+  /** The index in the inventory's `lifeEvents` of the event the area rests on. */
   event?: number
+  /** For grief: its subtype (AREA-6). */
   griefSubtype?: 'possibly-normal' | 'delayed' | 'distorted' | 'chronic'
+  /** For a role dispute: its stage (AREA-7). */
   disputeStage?: 'renegotiation' | 'impasse' | 'dissolution'
+  /** For a role transition: the resolution checklist (AREA-8). */
   transitionChecklist?: Array<{
+    /** One step of resolving the transition. */
     item: 'old-role-given-up' | 'feelings-expressed' | 'new-skills-acquired' | 'new-network-built'
+    /** Whether the inventory shows it met. */
     status: 'met' | 'not-met' | 'unknown'
   }>
 }
@@ -111,8 +118,24 @@ export interface AreaDetail {
  * ```
  */
 export type AreaSelection =
-  | { kind: 'selected'; areas: ProblemArea[]; reasons: Issue[]; details: AreaDetail[] }
-  | { kind: 'needs-more-data'; missing: string[]; reasons: Issue[] }
+  | {
+      /** Areas were selected. */
+      kind: 'selected'
+      /** The selected areas, primary first. */
+      areas: ProblemArea[]
+      /** Why, with the rule of each step (AREA-2 … AREA-8). */
+      reasons: Issue[]
+      /** What the selection can say about each area, in the order of `areas`. */
+      details: AreaDetail[]
+    }
+  | {
+      /** The inventory does not say enough to select. */
+      kind: 'needs-more-data'
+      /** The inventory fields to fill in. */
+      missing: string[]
+      /** Why, where there is more to say. */
+      reasons: Issue[]
+    }
 
 const SelectionOptionsSchema = /* @__PURE__ */ (() =>
   z.optional(

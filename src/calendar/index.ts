@@ -136,7 +136,12 @@ export const BlackoutSchema = /* @__PURE__ */ (() =>
  * const christmas: Blackout = { from: '2027-12-24', to: '2027-12-26' }
  * ```
  */
-export type Blackout = z.infer<typeof BlackoutSchema>
+export interface Blackout {
+  /** The first date with no contacts, `'YYYY-MM-DD'`. */
+  from: CalendarDate
+  /** The last date with no contacts (inclusive), not before `from`. */
+  to: CalendarDate
+}
 
 /**
  * An instant: ISO 8601 with an offset or `Z`, e.g. `'2027-03-15T10:00:00-04:00'`, in the library's years

@@ -16,3 +16,4 @@ export {
   phaseTransitions,
 } from './rules.js'
 export * from './schema.js'
+export * from './types.js'

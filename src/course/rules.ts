@@ -12,9 +12,13 @@ import type { CoursePhase, EventType } from './schema.js'
  * ```
  */
 export interface CourseCheck {
+  /** The `code` of the issue or advisory it gives. */
   code: string
+  /** A refusal stops the event; an advisory lets it through with advice. */
   kind: 'refusal' | 'advisory'
+  /** The rule behind it, or `undefined` where the protocol's data name the rule. */
   rule: RuleId | undefined
+  /** What it checks, in one sentence. */
   description: string
 }
 
@@ -177,11 +181,17 @@ export const courseChecks: Readonly<Record<CheckCode, CourseCheck>> = /* @__PURE
  * ```
  */
 export interface PhaseTransition {
+  /** The event that makes the change. */
   event: EventType
+  /** The phases it may start from. */
   from: readonly CoursePhase[]
+  /** The phase it leads to. */
   to: CoursePhase
+  /** The rule behind it. */
   rule: RuleId
+  /** The checks that must hold, or the event is refused. */
   guards: readonly CheckCode[]
+  /** The advisories it may give. */
   advisories: readonly CheckCode[]
 }
 

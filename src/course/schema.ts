@@ -3,6 +3,10 @@ import { InstantSchema } from '../calendar/index.js'
 import { instruments } from '../measures/index.js'
 import { ParticipantSchema, ProblemAreaSchema, ProtocolSchema } from '../protocol/index.js'
 import { CoursePlanSchema } from '../schedule/index.js'
+import type { Course, CourseEvent, OpenFlag } from './types.js'
+
+// The written-out types of the course and its events (test/schema-types.test.ts checks them against the schemas).
+export type { Course, CourseEvent, OpenFlag }
 
 /**
  * The phase of a course: the three acute phases, maintenance (an IPT-M course), and the terminal `completed` and
@@ -91,16 +95,6 @@ export const OpenFlagSchema = /* @__PURE__ */ (() =>
       ),
     ))()
 
-/**
- * A safety flag as a course stores it (see {@link OpenFlagSchema}).
- *
- * @example
- * ```ts
- * const open: OpenFlag[] = course.safety.open
- * ```
- */
-export type OpenFlag = z.infer<typeof OpenFlagSchema>
-
 const at = { at: InstantSchema }
 const checks = /* @__PURE__ */ (() =>
   z.optional(z.array(z.enum(['suicidality', 'school-attendance'])).check(z.maxLength(2))))()
@@ -108,8 +102,9 @@ const areas = /* @__PURE__ */ (() => z.array(ProblemAreaSchema).check(z.minLengt
 const sessions = /* @__PURE__ */ (() => z.int().check(z.gte(1)).check(z.lte(1000)))()
 
 /**
- * The events a host records in a course, discriminated by `type`, each dated by `at`. `areas` accepts any
- * non-empty list so that too many areas are refused by the AREA-3 guard, with its rule id.
+ * The events a host records in a course, discriminated by `type`, each dated by `at`: the 14 event types of
+ * {@link CourseEvent}, whose page lists each with its fields. `areas` accepts any non-empty list so that too many
+ * areas are refused by the AREA-3 guard, with its rule id.
  *
  * @example
  * ```ts
@@ -182,16 +177,6 @@ export const CourseEventSchema = /* @__PURE__ */ (() =>
       note: z.optional(z.string().check(z.maxLength(2000))),
     }),
   ]))()
-
-/**
- * An event of a course (see {@link CourseEventSchema}).
- *
- * @example
- * ```ts
- * const event: CourseEvent = { type: 'session-held', at: '2027-03-01T16:50:00-05:00', participants: ['patient', 'parent'] }
- * ```
- */
-export type CourseEvent = z.infer<typeof CourseEventSchema>
 
 /**
  * The type of an event.
@@ -278,13 +263,3 @@ export const CourseSchema = /* @__PURE__ */ (() =>
     ),
     events: z.array(CourseEventSchema),
   }))()
-
-/**
- * A course record (see {@link CourseSchema}).
- *
- * @example
- * ```ts
- * const course: Course = createCourse(protocols['ipt-a'], { id: 'teen-7' })
- * ```
- */
-export type Course = z.infer<typeof CourseSchema>

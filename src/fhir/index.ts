@@ -357,7 +357,9 @@ function planDefinition(protocol: Protocol): PlanDefinition {
  * ```
  */
 export interface FhirOptions {
+  /** The patient the resources are about: a reference, an identifier or a display (no empty strings). */
   patient: Reference
+  /** For a plan, the name in the entries' `fullUrl`s (default `<protocolId>-<start>`). */
   id?: string
 }
 

@@ -51,7 +51,18 @@ export const IssueSchema = /* @__PURE__ */ (() =>
  * const issue: Issue = { code: 'out-of-range', message: 'sessions must be 12 to 16', path: ['sessions'] }
  * ```
  */
-export type Issue = z.infer<typeof IssueSchema>
+export interface Issue {
+  /** A stable kebab-case code to branch on, e.g. `'invalid-date'`, `'no-free-slot'`, `'termination-due'`. */
+  code: string
+  /** An English sentence for people; translate from `code` and `params` instead of parsing it. */
+  message: string
+  /** Where in the input the problem is, as keys and indexes, e.g. `['blackouts', 0, 'to']`. */
+  path?: (string | number)[] | undefined
+  /** The values a translated message needs, e.g. `{ min: 12, max: 16 }`. */
+  params?: Record<string, unknown> | undefined
+  /** The id of the rule involved, e.g. `'SCHED-6'` (see {@link rules}). */
+  rule?: string | undefined
+}
 
 /**
  * The result of a `safe*` function: the data, or every issue that stopped it.
@@ -62,7 +73,19 @@ export type Issue = z.infer<typeof IssueSchema>
  * if (!result.success) console.log(result.issues[0]?.code)
  * ```
  */
-export type SafeResult<T> = { success: true; data: T } | { success: false; issues: Issue[] }
+export type SafeResult<T> =
+  | {
+      /** It worked. */
+      success: true
+      /** The result. */
+      data: T
+    }
+  | {
+      /** It did not. */
+      success: false
+      /** Every problem found. */
+      issues: Issue[]
+    }
 
 /** The mark of a ProtocolError, the same symbol in every bundle (the global symbol registry). */
 const brand: unique symbol = Symbol.for('ipt-protocol.ProtocolError')

@@ -220,11 +220,21 @@ function bandOf<I extends Instrument>(
  * ```
  */
 export interface Phq9Result {
+  /** Always `'phq-9'`. */
   instrument: 'phq-9'
+  /** The sum of the nine items, 0–27. */
   total: number
+  /** The severity band of the total (MEAS-1). */
   severity: Phq9Severity
+  /** The safety flag of item 9 when it is above 0 (MEAS-2), else none. */
   flags: SafetyFlag[]
-  loinc: { panel: '44249-1'; total: '44261-6' }
+  /** The LOINC codes of the panel and of the total score. */
+  loinc: {
+    /** The PHQ-9 panel, 44249-1. */
+    panel: '44249-1'
+    /** The total score, 44261-6. */
+    total: '44261-6'
+  }
 }
 
 /**
@@ -278,9 +288,13 @@ export function scorePhq9(answers: readonly number[]): Phq9Result {
  * ```
  */
 export interface Hamd17Result {
+  /** Always `'hamd-17'`. */
   instrument: 'hamd-17'
+  /** The sum of the 17 items, 0–52. */
   total: number
+  /** The severity band of the total (MEAS-3). */
   severity: Hamd17Severity
+  /** The safety flag of item 3 (suicide) when it is above 0 (MEAS-6), else none. */
   flags: SafetyFlag[]
 }
 
@@ -373,15 +387,25 @@ export interface ProgressOptions {
  * ```
  */
 export interface Progress {
+  /** The instrument assessed (none for an empty series). */
   instrument: Instrument | undefined
+  /** How many ratings of that instrument the series has. */
   ratings: number
+  /** The first rating's total. */
   baseline: number | undefined
+  /** The latest rating's total. */
   latest: number | undefined
+  /** The drop from baseline to latest, in percent (negative when worse). */
   changePercent: number | undefined
+  /** Whether the drop reaches the response threshold (MEAS-3, MEAS-4). */
   response: boolean
+  /** Whether the latest total is in remission. */
   remission: boolean
+  /** How many consecutive weekly ratings, ending with the latest, are in remission. */
   sustainedRemissionWeeks: number
+  /** Whether that reaches the sustained-remission count (3 by default). */
   sustainedRemission: boolean
+  /** Notes on the assessment, e.g. ratings of another instrument left out. */
   reasons: Issue[]
 }
 

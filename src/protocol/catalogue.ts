@@ -1,8 +1,8 @@
 import { ProtocolError } from '../issues/index.js'
 import { type BuiltinProtocolId, builtinDefinitions, isBuiltinId } from './builtins.js'
 import { defineProtocol } from './define.js'
-import type { Protocol } from './schema.js'
 import { trustBuiltin } from './trusted.js'
+import type { Protocol } from './types.js'
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null) {

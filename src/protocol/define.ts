@@ -1,6 +1,7 @@
 import { makeIssue, ProtocolError, type SafeResult, safeParseWith } from '../issues/index.js'
 import { type BuiltinProtocolId, builtinDefinitions, isBuiltinId } from './builtins.js'
-import { type Protocol, type ProtocolInput, ProtocolSchema } from './schema.js'
+import { type ProtocolInput, ProtocolSchema } from './schema.js'
+import type { Protocol } from './types.js'
 
 type Overrides<T> = T extends readonly unknown[]
   ? T
@@ -24,7 +25,12 @@ type Overrides<T> = T extends readonly unknown[]
  * }
  * ```
  */
-export type ProtocolDefinition = ProtocolInput | ({ extends: Protocol | BuiltinProtocolId } & Overrides<ProtocolInput>)
+export type ProtocolDefinition =
+  | ProtocolInput
+  | ({
+      /** The protocol to start from: a protocol or a built-in's id; every other field overrides it. */
+      extends: Protocol | BuiltinProtocolId
+    } & Overrides<ProtocolInput>)
 
 const unsafeKeys = /* @__PURE__ */ (() => new Set(['__proto__', 'constructor', 'prototype']))()
 

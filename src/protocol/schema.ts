@@ -39,16 +39,6 @@ export const FrequencySchema = /* @__PURE__ */ (() =>
       }),
     ))()
 
-/**
- * A frequency: `{ every, unit, times? }`.
- *
- * @example
- * ```ts
- * const twiceWeekly: Frequency = { every: 1, unit: 'week', times: 2 }
- * ```
- */
-export type Frequency = z.infer<typeof FrequencySchema>
-
 /** A `{ min, default, max }` range of whole numbers with `min ≤ default ≤ max`. */
 function rangeSchema(limit: number) {
   return z
@@ -80,8 +70,11 @@ function rangeSchema(limit: number) {
  * ```
  */
 export interface Range {
+  /** The least allowed. */
   min: number
+  /** The value used when none is given. */
   default: number
+  /** The most allowed. */
   max: number
 }
 
@@ -169,21 +162,6 @@ export const ExtraContactSchema = /* @__PURE__ */ (() =>
     rule: z.optional(RuleIdSchema),
   }))()
 
-/**
- * A contact a protocol adds to its sessions.
- *
- * @example
- * ```ts
- * const preGroup: ExtraContact = {
- *   kind: 'pre-group-session',
- *   placement: { type: 'before-first-session', leadDays: 7 },
- *   durationMinutes: 50,
- *   participants: ['patient'],
- * }
- * ```
- */
-export type ExtraContact = z.infer<typeof ExtraContactSchema>
-
 const participantsBySession = /* @__PURE__ */ (() =>
   z
     .array(
@@ -262,16 +240,6 @@ export const MaintenanceScheduleSchema = /* @__PURE__ */ (() =>
  */
 export const ScheduleSchema = /* @__PURE__ */ (() =>
   z.discriminatedUnion('type', [AcuteScheduleSchema, MaintenanceScheduleSchema]).check(z.superRefine(checkSchedule)))()
-
-/**
- * The schedule part of a protocol; a plan keeps a copy of it so it can be rescheduled on its own.
- *
- * @example
- * ```ts
- * const schedule: Schedule = protocols.ipt.schedule
- * ```
- */
-export type Schedule = z.infer<typeof ScheduleSchema>
 
 /**
  * An IPT problem area (AREA-1).
@@ -366,16 +334,6 @@ const protocolShape = /* @__PURE__ */ (() =>
  * ```
  */
 export const ProtocolSchema = /* @__PURE__ */ (() => protocolShape.check(z.superRefine(checkInvariants)))()
-
-/**
- * A validated protocol variant (see {@link ProtocolSchema}).
- *
- * @example
- * ```ts
- * const protocol: Protocol = protocols['ipt-a']
- * ```
- */
-export type Protocol = z.infer<typeof ProtocolSchema>
 
 /**
  * What {@link ProtocolSchema} accepts before its defaults are filled in.

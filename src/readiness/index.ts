@@ -66,8 +66,11 @@ export type ReadinessKind = 'stabilise-first' | 'not-indicated' | 'assess-first'
  * ```
  */
 export interface Readiness {
+  /** The most urgent kind among the reasons; `ready` only when nothing was found and nothing is missing. */
   kind: ReadinessKind
+  /** Every reason, each with its rule, the intake field in `path` and its own kind in `params.kind`. */
   reasons: Issue[]
+  /** The fields that matter for this protocol and were not assessed. */
   missing: Array<keyof Intake>
 }
 

@@ -1,7 +1,8 @@
 import { addToDate, type CalendarDate, datesFrom, inBlackout, zonedInstants } from '../calendar/index.js'
 import { type Issue, makeIssue, type SafeResult } from '../issues/index.js'
 import type { ContactKind, ExtraContact, Frequency, Participant, Schedule } from '../protocol/index.js'
-import type { ContactPhase, PlanBasis, PlannedContact } from './schema.js'
+import type { ContactPhase, PlanBasis } from './schema.js'
+import type { PlannedContact } from './types.js'
 
 /**
  * The most slots one series may examine, and the most days an extra contact may be searched for (design

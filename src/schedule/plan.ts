@@ -4,15 +4,8 @@ import type { Protocol, Schedule } from '../protocol/index.js'
 import { PlannableProtocolSchema } from '../protocol/schema.js'
 import { checkProtocol } from '../protocol/trusted.js'
 import { generateContacts, LIMITS, seriesDates } from './generate.js'
-import {
-  type CoursePlan,
-  CoursePlanSchema,
-  type PlanBasis,
-  type PlanChange,
-  PlanChangeSchema,
-  type PlanOptions,
-  PlanOptionsSchema,
-} from './schema.js'
+import { CoursePlanSchema, type PlanBasis, type PlanChange, PlanChangeSchema, PlanOptionsSchema } from './schema.js'
+import type { CoursePlan, PlanOptions } from './types.js'
 
 function outOfRange(name: string, value: number, range: { min: number; max: number }, rule: string): Issue {
   return makeIssue('out-of-range', `${name} must be ${range.min} to ${range.max} for this protocol, got ${value}`, {

@@ -8,6 +8,7 @@ import {
 } from '../calendar/index.js'
 import { IssueSchema } from '../issues/index.js'
 import { ContactKindSchema, ParticipantSchema, ScheduleSchema } from '../protocol/index.js'
+import type { CoursePlan } from './types.js'
 
 /**
  * An optional follow-up policy after the course (MAINT-5): one consultation every `everyMonths` months (3–6),
@@ -24,16 +25,6 @@ export const FollowUpPolicySchema = /* @__PURE__ */ (() =>
     everyMonths: z.int().check(z.gte(3)).check(z.lte(6)),
     count: z.int().check(z.gte(1)).check(z.lte(20)),
   }))()
-
-/**
- * A follow-up policy (see {@link FollowUpPolicySchema}).
- *
- * @example
- * ```ts
- * const followUp: FollowUpPolicy = { everyMonths: 6, count: 2 }
- * ```
- */
-export type FollowUpPolicy = z.infer<typeof FollowUpPolicySchema>
 
 /**
  * Options of {@link planCourse}: `start` is the date of the first contact, `time` the local time of every contact,
@@ -57,16 +48,6 @@ export const PlanOptionsSchema = /* @__PURE__ */ (() =>
     blackouts: z.optional(z.array(BlackoutSchema).check(z.maxLength(1000))),
     followUp: z.optional(FollowUpPolicySchema),
   }))()
-
-/**
- * Options of {@link planCourse} (see {@link PlanOptionsSchema}).
- *
- * @example
- * ```ts
- * const options: PlanOptions = { start: '2027-03-01', time: '10:00', timeZone: 'Europe/Berlin', sessions: 12 }
- * ```
- */
-export type PlanOptions = z.input<typeof PlanOptionsSchema>
 
 /**
  * The phase a planned contact belongs to.
@@ -110,16 +91,6 @@ export const PlannedContactSchema = /* @__PURE__ */ (() =>
     participants: z.array(ParticipantSchema),
     status: z.enum(['planned', 'missed', 'cancelled']),
   }))()
-
-/**
- * A planned contact (see {@link PlannedContactSchema}).
- *
- * @example
- * ```ts
- * const first: PlannedContact | undefined = plan.contacts[0]
- * ```
- */
-export type PlannedContact = z.infer<typeof PlannedContactSchema>
 
 /**
  * A change to a plan: a contact `missed` or `cancelled` (by id), or a new `blackout` (inclusive dates).
@@ -177,16 +148,6 @@ export const CoursePlanSchema = /* @__PURE__ */ (() =>
     contacts: z.array(PlannedContactSchema),
     advisories: z.array(IssueSchema),
   }))()
-
-/**
- * A course plan (see {@link CoursePlanSchema}).
- *
- * @example
- * ```ts
- * const plan: CoursePlan = planCourse(protocols['ipt-a'], { start: '2027-03-01', time: '16:00', timeZone: 'America/New_York' })
- * ```
- */
-export type CoursePlan = z.infer<typeof CoursePlanSchema>
 
 /** What a plan is generated from: the plan without its results. */
 export type PlanBasis = Omit<CoursePlan, 'contacts' | 'advisories'>
