@@ -404,6 +404,19 @@ describe('planToICalendar: invalid input', () => {
     ])
   })
 
+  it('rejects a contact longer than a protocol allows (600 minutes), so that no end falls outside time', () => {
+    // Found by the fuzz test: 143969904241 minutes made the end an invalid Date, and planToICalendar threw a RangeError.
+    const edited = {
+      ...plan,
+      contacts: plan.contacts.map((c, i) => (i === 3 ? { ...c, durationMinutes: 143969904241 } : c)),
+    }
+    expect(thrownIssues(() => planToICalendar(edited, base))).toEqual([
+      expect.objectContaining({ code: 'too-big', path: ['plan', 'contacts', 3, 'durationMinutes'] }),
+    ])
+    const longest = { ...plan, contacts: plan.contacts.map((c, i) => (i === 3 ? { ...c, durationMinutes: 600 } : c)) }
+    expect(planToICalendar(longest, base)).toContain('BEGIN:VEVENT')
+  })
+
   it('rejects a missing stamp or UID domain, a bad domain or prefix, and unknown options', () => {
     const cases: Array<[unknown, string]> = [
       [{ uidDomain: 'clinic.example' }, 'stamp'],

@@ -106,7 +106,8 @@ export const PlannedContactSchema = /* @__PURE__ */ (() =>
     number: z.int().check(z.gte(1)),
     phase: ContactPhaseSchema,
     start: InstantSchema,
-    durationMinutes: z.int().check(z.gte(1)),
+    // At most the 600 minutes a protocol's sessions and extra contacts may last, so that every contact ends in time.
+    durationMinutes: z.int().check(z.gte(1)).check(z.lte(600)),
     participants: z.array(ParticipantSchema),
     status: z.enum(['planned', 'missed', 'cancelled']),
   }))()
