@@ -78,6 +78,7 @@ export {
   type BuiltinProtocolId,
   type ContactKind,
   ContactKindSchema,
+  dataRules,
   defineProtocol,
   type ExtraContact,
   ExtraContactSchema,

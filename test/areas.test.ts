@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { defineProtocol, type Inventory, ProtocolError, protocols, selectProblemAreas } from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
 import { thrownPaths } from './support/errors.js'
+import { testVariant } from './support/protocol.js'
 
 const onset = '2027-01-15'
 
@@ -45,6 +46,7 @@ describe('selectProblemAreas', () => {
 
   it("keeps at most the protocol's maximum, and only areas it lists", () => {
     const single = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'single-focus',
       problemAreas: { allowed: ['grief', 'role-dispute'], max: 1 },
@@ -247,7 +249,12 @@ describe('selectProblemAreas: which event an area rests on, and what it says', (
   })
 
   it('points every reason at its life event (AREA-2, AREA-3, AREA-5)', () => {
-    const grief = defineProtocol({ extends: 'ipt', id: 'grief-only', problemAreas: { allowed: ['grief'], max: 1 } })
+    const grief = defineProtocol({
+      ...testVariant,
+      extends: 'ipt',
+      id: 'grief-only',
+      problemAreas: { allowed: ['grief'], max: 1 },
+    })
     const result = selectProblemAreas(
       {
         episodeOnset: onset,

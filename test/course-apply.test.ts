@@ -11,6 +11,7 @@ import {
 import { describe, expect, it } from 'vitest'
 import { on, sessions, walk } from './support/course.js'
 import { thrownIssues } from './support/errors.js'
+import { testVariant } from './support/protocol.js'
 
 // Every refusal and advisory is asserted whole: code, path, params and rule. Messages are prose and only required
 // to be there.
@@ -59,7 +60,12 @@ describe('createCourse: an invalid protocol', () => {
 })
 
 describe('refusals, asserted whole', () => {
-  const narrow = defineProtocol({ extends: 'ipt', id: 'ipt-grief', problemAreas: { allowed: ['grief'], max: 1 } })
+  const narrow = defineProtocol({
+    ...testVariant,
+    extends: 'ipt',
+    id: 'ipt-grief',
+    problemAreas: { allowed: ['grief'], max: 1 },
+  })
   const cases: Array<{ name: string; course: () => Course; event: CourseEvent; issues: object[] }> = [
     {
       name: 'area-not-allowed names the area and what the protocol allows (AREA-3)',
@@ -311,6 +317,7 @@ describe('session advisories, asserted whole', () => {
 
 describe('participants expected at a given, the first or the last session', () => {
   const couple = defineProtocol({
+    ...testVariant,
     extends: 'ipt',
     id: 'ipt-couple',
     schedule: {
@@ -389,6 +396,7 @@ describe('phone contacts', () => {
 
   it('judges phone contacts by the phone contacts a protocol plans, not by its other extra contacts', () => {
     const parentSessions = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-parent-sessions',
       schedule: {

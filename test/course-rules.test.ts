@@ -13,6 +13,7 @@ import {
 } from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
 import { on, sessions, walk } from './support/course.js'
+import { testVariant } from './support/protocol.js'
 
 /** A standard IPT course still in the initial phase, with everything the middle phase needs (PHASE-3). */
 function readyForMiddle(): Course {
@@ -148,7 +149,12 @@ describe('the published check tables', () => {
         plan: planCourse(protocols['ipt-a'], { start: '2027-03-01', time: '16:00', timeZone: 'America/New_York' }),
       })
     const checks: Array<'suicidality' | 'school-attendance'> = ['suicidality', 'school-attendance']
-    const narrow = defineProtocol({ extends: 'ipt', id: 'ipt-grief', problemAreas: { allowed: ['grief'], max: 1 } })
+    const narrow = defineProtocol({
+      ...testVariant,
+      extends: 'ipt',
+      id: 'ipt-grief',
+      problemAreas: { allowed: ['grief'], max: 1 },
+    })
     const contracted = (held: number) =>
       walk(fresh(), [
         { type: 'inventory-completed', at: on(0) },

@@ -18,6 +18,7 @@ import { describe, expect, it } from 'vitest'
 import { migrate } from '../src/course/lifecycle.js'
 import { deepFreeze, expectExplained, on, refused, sessions, walk } from './support/course.js'
 import { thrownPaths } from './support/errors.js'
+import { testVariant } from './support/protocol.js'
 
 /** The initial phase of a standard IPT course, ready for the middle phase after three sessions. */
 function throughInitialPhase(id = 'course-1'): Course {
@@ -36,7 +37,7 @@ describe('createCourse', () => {
   it('starts an acute course in the initial phase with a protocol snapshot, no contract and zero counts', () => {
     const plan = planCourse(protocols.ipt, { start: '2027-03-01', time: '10:00', timeZone: 'America/New_York' })
     const course = createCourse(protocols.ipt, { id: 'course-1', plan })
-    expect(course).toMatchObject({ schemaVersion: 2, id: 'course-1', phase: 'initial', problemAreas: [], events: [] })
+    expect(course).toMatchObject({ schemaVersion: 3, id: 'course-1', phase: 'initial', problemAreas: [], events: [] })
     expect(course.contract).toBeUndefined()
     expect(course.counts).toEqual({ sessionsHeld: 0, sessionsMissed: 0, sessionsCancelled: 0, phoneContactsHeld: 0 })
     expect(course.protocol).toEqual(protocols.ipt)
@@ -310,7 +311,12 @@ describe('guards', () => {
     expect(refused(fresh(), { type: 'problem-areas-agreed', at: on(0), areas: ['grief', 'grief'] })).toEqual([
       'duplicate-area:AREA-3',
     ])
-    const narrow = defineProtocol({ extends: 'ipt', id: 'ipt-grief', problemAreas: { allowed: ['grief'], max: 1 } })
+    const narrow = defineProtocol({
+      ...testVariant,
+      extends: 'ipt',
+      id: 'ipt-grief',
+      problemAreas: { allowed: ['grief'], max: 1 },
+    })
     expect(
       refused(createCourse(narrow, { id: 'c' }), { type: 'problem-areas-agreed', at: on(0), areas: ['role-dispute'] }),
     ).toEqual(['area-not-allowed:AREA-3'])
@@ -389,10 +395,10 @@ describe('parseCourse', () => {
 
   it('fails with a clear issue on an unknown schema version, bad JSON or a broken record', () => {
     const course = throughInitialPhase()
-    const future = safeParseCourse({ ...course, schemaVersion: 3 })
+    const future = safeParseCourse({ ...course, schemaVersion: 4 })
     expect(future).toMatchObject({
       success: false,
-      issues: [{ code: 'unknown-schema-version', path: ['schemaVersion'], params: { found: 3, newest: 2 } }],
+      issues: [{ code: 'unknown-schema-version', path: ['schemaVersion'], params: { found: 4, newest: 3 } }],
     })
     expect(safeParseCourse({ ...course, schemaVersion: undefined })).toMatchObject({
       success: false,
@@ -526,7 +532,7 @@ describe('allowedEvents beyond the acute course', () => {
     expect(allowed).toEqual([])
     expect(refusals.map((r) => r.type)).toEqual(eventTypes)
     expect(new Set(refusals.map((r) => `${r.code}: ${r.reason}`))).toEqual(
-      new Set(['invalid-value: Expected one of 2']),
+      new Set(['invalid-value: Expected one of 3']),
     )
   })
 
@@ -541,6 +547,7 @@ describe('allowedEvents beyond the acute course', () => {
 
   it('offers the areas a protocol lists (AREA-3)', () => {
     const disputes = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-disputes',
       problemAreas: { allowed: ['role-dispute', 'role-transition'], max: 1 },
@@ -569,7 +576,7 @@ describe('safeParseCourse: records it cannot read', () => {
       const result = safeParseCourse({ ...course, schemaVersion })
       return result.success ? undefined : result.issues[0]?.params?.found
     }
-    expect(found(3)).toBe(3)
+    expect(found(4)).toBe(4)
     expect(found('1')).toBe('1')
     expect(found(undefined)).toBe('undefined')
     expect(found({ major: 1 })).toBe('object')

@@ -12,6 +12,7 @@ import {
   safeReschedulePlan,
 } from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
+import { testVariant } from './support/protocol.js'
 import { daysBetween, localInZone, wallClock, weekday } from './support/time.js'
 
 const sessionsOf = (plan: CoursePlan, status = 'planned') =>
@@ -114,6 +115,7 @@ describe('planCourse: other zones, protocols and options', () => {
 
   it('a twice-monthly maintenance variant (Frank 2007) plans every slot that starts within its months', () => {
     const protocol = defineProtocol({
+      ...testVariant,
       extends: 'ipt-m',
       id: 'ipt-m-fortnightly',
       schedule: { months: { min: 6, default: 6, max: 12 }, frequency: { every: 2, unit: 'week' } },
@@ -156,6 +158,7 @@ describe('planCourse: other zones, protocols and options', () => {
 
   it('twice weekly early on (SCHED-5): days 0 and 3 of each week, then weekly from the next week', () => {
     const protocol = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-intensive-start',
       schedule: { earlyFrequency: { sessions: 8, frequency: { every: 1, unit: 'week', times: 2 } } },
@@ -497,6 +500,7 @@ describe('planCourse: where contacts go', () => {
 
   it('SCHED-6: a series examines at most LIMITS.slotsPerSeries slots, then stops with no-free-slot', () => {
     const daily = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-daily-pair',
       schedule: {
@@ -591,6 +595,7 @@ describe('planCourse: where contacts go', () => {
 
   it('gives the first, last and a numbered session their own participants, the rest the default', () => {
     const protocol = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-family',
       schedule: {
@@ -613,6 +618,7 @@ describe('planCourse: where contacts go', () => {
 
   it('SCHED-5: when the early sessions end on a day of the weekly series, the next session is a week later', () => {
     const protocol = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-intensive-seven',
       schedule: { earlyFrequency: { sessions: 7, frequency: { every: 1, unit: 'week', times: 2 } } },
@@ -624,6 +630,7 @@ describe('planCourse: where contacts go', () => {
 
   it('MAINT-1: a maintenance session every two months gives one slot for each started period', () => {
     const protocol = defineProtocol({
+      ...testVariant,
       extends: 'ipt-m',
       id: 'ipt-m-bimonthly',
       schedule: { months: { min: 6, default: 7, max: 12 }, frequency: { every: 2, unit: 'month' } },
@@ -636,6 +643,7 @@ describe('planCourse: where contacts go', () => {
 
   it('MAINT-1: a weekly slot on the day the span ends is not part of the course', () => {
     const protocol = defineProtocol({
+      ...testVariant,
       extends: 'ipt-m',
       id: 'ipt-m-weekly',
       schedule: { months: { min: 1, default: 1, max: 3 }, frequency: { every: 1, unit: 'week' } },
@@ -650,6 +658,7 @@ describe('planCourse: where contacts go', () => {
 
   it('SCHED-5: three contacts a fortnight are spread over days 0, 4 and 9 of each fortnight', () => {
     const protocol = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-three-a-fortnight',
       schedule: { frequency: { every: 2, unit: 'week', times: 3 } },
@@ -660,6 +669,7 @@ describe('planCourse: where contacts go', () => {
 
   it('SCHED-6: stops with no-free-slot, without throwing, when blackouts leave the early sessions no slot', () => {
     const protocol = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-intensive-blocked',
       schedule: { earlyFrequency: { sessions: 4, frequency: { every: 1, unit: 'week', times: 2 } } },
@@ -673,6 +683,7 @@ describe('planCourse: where contacts go', () => {
 
   it('SCHED-3: a plan renegotiated to fewer sessions keeps its early frequency and reports extra contacts it cannot anchor', () => {
     const intensive = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-intensive-start',
       schedule: { earlyFrequency: { sessions: 8, frequency: { every: 1, unit: 'week', times: 2 } } },
@@ -721,6 +732,7 @@ describe('planCourse: where contacts go', () => {
       durationMinutes: 15,
     }
     const protocol = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-two-calls',
       schedule: {

@@ -57,7 +57,7 @@ export function createCourse(protocol: Protocol, options: { id: string; plan?: C
     throw new ProtocolError(issuesOf(checkedProtocol, checkedOptions))
   const { id, plan } = checkedOptions.data
   const course: Course = {
-    schemaVersion: 2,
+    schemaVersion: 3,
     id,
     protocol: checkedProtocol.data,
     ...(plan ? { plan } : {}),
@@ -100,6 +100,14 @@ function areaIssues(protocol: Protocol, areas: readonly ProblemArea[], field: st
 
 function sessionRange(protocol: Protocol): { min: number; default: number; max: number } | undefined {
   return protocol.schedule.type === 'acute' ? protocol.schedule.sessions : undefined
+}
+
+/**
+ * The rule behind a protocol's session range: SCHED-1 where the protocol applies it (12–16 sessions), else the
+ * contract's rule, SCHED-3 (group and brief IPT set their own ranges).
+ */
+function rangeRule(protocol: Protocol): 'SCHED-1' | 'SCHED-3' {
+  return protocol.rules.includes('SCHED-1') ? 'SCHED-1' : 'SCHED-3'
 }
 
 /** What is still missing before the middle phase may start (PHASE-3). */
@@ -412,6 +420,7 @@ function contractAgreed(step: Step, sessions: number, at: string) {
       {
         path: ['sessions'],
         params: { sessions, ...range },
+        rule: rangeRule(course.protocol),
       },
     )
   }
@@ -452,7 +461,7 @@ function contractRenegotiated(step: Step, event: Extract<CourseEvent, { type: 'c
         step,
         'beyond-protocol-range',
         `${sessions} sessions lie outside ${course.protocol.id}'s ${range.min}–${range.max}: a protocol deviation`,
-        { params: { sessions, ...range } },
+        { params: { sessions, ...range }, rule: rangeRule(course.protocol) },
       )
     }
   }

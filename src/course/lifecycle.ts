@@ -1,7 +1,10 @@
 import * as z from 'zod/mini'
 import { type Issue, issuesOf, makeIssue, ProtocolError, type SafeResult, safeParseWith } from '../issues/index.js'
 import { suicideFlag } from '../measures/index.js'
+import { decidedByData } from '../protocol/applied.js'
+import { withRules } from '../protocol/define.js'
 import type { Protocol } from '../protocol/index.js'
+import type { RuleId } from '../rules/index.js'
 import { type ApplyResult, createCourse, pendingOf, refusedFlag, safetyPending, step } from './apply.js'
 import { checkIssue } from './rules.js'
 import { type Course, type CourseEvent, CourseEventSchema, CourseSchema, type EventType, eventTypes } from './schema.js'
@@ -261,11 +264,35 @@ function fromVersion1(record: Json): Json {
   }
 }
 
+/**
+ * A stored protocol snapshot with its rules derived from its own data (issue 13): the rules the data decide are
+ * listed exactly when the snapshot's data apply them (so a group snapshot of 8 sessions no longer lists SCHED-1),
+ * and the rules no data decide (READY-2 … READY-8, MAINT-5) stay as stored. The data are not changed, so the course
+ * keeps its meaning. A snapshot that is not a valid protocol is left as it is, for the schema to report.
+ */
+function rulesFromData(snapshot: unknown): unknown {
+  if (!isObject(snapshot) || !Array.isArray(snapshot.rules)) return snapshot
+  const kept = snapshot.rules.filter((rule) => typeof rule !== 'string' || !decidedByData(rule as RuleId))
+  const derived = withRules({ ...snapshot, rules: kept })
+  return derived.success ? derived.data : snapshot
+}
+
+/**
+ * Version 2 → 3 (issue 13): the protocol snapshot's rules follow its data. Builds new objects: the stored record is
+ * never changed.
+ */
+function fromVersion2(record: Json): Json {
+  return { ...record, schemaVersion: 3, protocol: rulesFromData(record.protocol) }
+}
+
 /** How each older schema version becomes the next. */
-export const courseMigrations: readonly Migration[] = [{ from: 1, migrate: fromVersion1 }]
+export const courseMigrations: readonly Migration[] = [
+  { from: 1, migrate: fromVersion1 },
+  { from: 2, migrate: fromVersion2 },
+]
 
 /** The newest course schema version. */
-export const COURSE_SCHEMA_VERSION = 2
+export const COURSE_SCHEMA_VERSION = 3
 
 /** A value as a short, always JSON-safe description for a message. */
 function describe(value: unknown): string | number {

@@ -220,7 +220,7 @@ export const eventTypes: readonly EventType[] = /* @__PURE__ */ (() =>
  * counts of contacts, the measures recorded (with the suicide item: PHQ-9 `item9`, HAM-D-17 `item3`), the safety
  * flags (`safety.open` until a review closes them, MEAS-2, MEAS-6; `safety.reviews`: each review's outcome and the
  * flags it closed, ipt-reference §8a), the course it follows (`linkedCourseId`) and the event log. Versioned by
- * `schemaVersion` (2); read stored records with `parseCourse`, which migrates version 1.
+ * `schemaVersion` (3); read stored records with `parseCourse`, which migrates versions 1 and 2.
  *
  * @example
  * ```ts
@@ -229,7 +229,7 @@ export const eventTypes: readonly EventType[] = /* @__PURE__ */ (() =>
  */
 export const CourseSchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    schemaVersion: z.literal(2),
+    schemaVersion: z.literal(3),
     id: courseId,
     protocol: ProtocolSchema,
     plan: z.optional(CoursePlanSchema),

@@ -11,43 +11,12 @@ import type { ProtocolDefinition } from './define.js'
  */
 export type BuiltinProtocolId = 'ipt' | 'ipt-a' | 'ipt-m' | 'ipt-group' | 'ipt-b' | 'ipt-late-life'
 
-const acuteRules: RuleId[] = [
-  'SCHED-1',
-  'SCHED-2',
-  'SCHED-3',
-  'SCHED-4',
-  'SCHED-5',
-  'SCHED-6',
-  'PHASE-1',
-  'PHASE-2',
-  'PHASE-3',
-  'PHASE-4',
-  'PHASE-5',
-  'PHASE-6',
-  'AREA-1',
-  'AREA-2',
-  'AREA-3',
-  'AREA-4',
-  'AREA-5',
-  'AREA-6',
-  'AREA-7',
-  'AREA-8',
-  'AREA-9',
-  'AREA-10',
-  'READY-1',
-  'READY-2',
-  'READY-3',
-  'READY-4',
-  'READY-6',
-  'READY-7',
-  'MEAS-1',
-  'MEAS-2',
-  'MEAS-3',
-  'MEAS-4',
-  'MEAS-5',
-  'MEAS-6',
-  'MAINT-5',
-]
+/**
+ * The rules of the acute built-ins that no data decide: what readiness asks before IPT starts (READY-2, READY-3,
+ * READY-4, READY-6, READY-7) and the optional follow-up policy (MAINT-5). Every other rule a protocol lists is
+ * derived from its data by `defineProtocol` (see `dataRules`).
+ */
+const acuteRules: RuleId[] = ['READY-2', 'READY-3', 'READY-4', 'READY-6', 'READY-7', 'MAINT-5']
 
 /**
  * The built-in variants as definitions (ipt-reference §5). Each is turned into a protocol by `defineProtocol`,
@@ -77,6 +46,7 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
   'ipt-a': {
     extends: 'ipt',
     id: 'ipt-a',
+    version: '1.0.0',
     name: 'Interpersonal Psychotherapy for Depressed Adolescents (IPT-A)',
     description:
       'IPT-A (Mufson): 12 weekly sessions plus one phone contact in each of weeks 1–4, each 3 days after that ' +
@@ -107,12 +77,13 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       ],
     },
     // Marked pure so that bundlers can drop the built-ins when only planCourse is imported.
-    rules: /* @__PURE__ */ acuteRules.concat('READY-5', 'IPTA-1', 'IPTA-2', 'IPTA-3'),
+    rules: /* @__PURE__ */ acuteRules.concat('READY-5'),
     sources: ['ipt-reference §5 ipt-a', 'seed 004', 'Mufson (IPT-A manual)'],
   },
   'ipt-m': {
     extends: 'ipt',
     id: 'ipt-m',
+    version: '1.0.0',
     name: 'Maintenance Interpersonal Psychotherapy (IPT-M)',
     description:
       'Monthly maintenance sessions over 2–3 years (default 36 months, MAINT-1), after an acute course in remission ' +
@@ -124,32 +95,13 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       sessionMinutes: { min: 45, default: 50, max: 60 },
       participants: ['patient'],
     },
-    rules: [
-      'SCHED-2',
-      'SCHED-3',
-      'SCHED-6',
-      'PHASE-6',
-      'AREA-1',
-      'AREA-3',
-      'AREA-10',
-      'MAINT-1',
-      'MAINT-2',
-      'MAINT-3',
-      'MAINT-4',
-      'MAINT-5',
-      'READY-1',
-      'MEAS-1',
-      'MEAS-2',
-      'MEAS-3',
-      'MEAS-4',
-      'MEAS-6',
-      'LOG-1',
-    ],
+    rules: ['MAINT-5'],
     sources: ['ipt-reference §5 ipt-m, §6', 'seed 004', 'Frank 1990', 'Reynolds 2006', 'Frank 2007'],
   },
   'ipt-group': {
     extends: 'ipt',
     id: 'ipt-group',
+    version: '1.0.0',
     name: 'Group Interpersonal Psychotherapy',
     description:
       'One individual pre-group session a week before the first of 8–10 weekly group sessions (seed 000; WHO 2016) ' +
@@ -174,6 +126,7 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
   'ipt-b': {
     extends: 'ipt',
     id: 'ipt-b',
+    version: '1.0.0',
     name: 'Brief Interpersonal Psychotherapy (IPT-B)',
     description:
       'Eight weekly sessions with an initial phase of 2, after one engagement session a week before (literature); ' +
@@ -196,6 +149,7 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
   'ipt-late-life': {
     extends: 'ipt',
     id: 'ipt-late-life',
+    version: '1.0.0',
     name: 'Interpersonal Psychotherapy for older adults',
     description:
       '16 weekly sessions; sessions may be shorter (seed 004), and as the literature fixes no shorter length they ' +

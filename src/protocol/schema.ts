@@ -1,6 +1,7 @@
 import * as z from 'zod/mini'
 import { addIssue, type RefinementContext } from '../issues/index.js'
 import { RuleIdSchema } from '../rules/index.js'
+import { appliedRules, dataRules, decidedByData } from './applied.js'
 
 const count = /* @__PURE__ */ (() => z.int().check(z.gte(1)).check(z.lte(1000)))()
 
@@ -358,14 +359,23 @@ const protocolShape = /* @__PURE__ */ (() =>
  * checks due at every contact, e.g. IPT-A's suicidality and school attendance, IPTA-3) and the rule ids it
  * applies. Cross-field invariants are checked: min ≤ default ≤ max; initial + termination sessions fit in
  * the minimum session count; at most as many problem areas as listed; extra contacts anchored to sessions that
- * exist.
+ * exist; and the rules follow the data (see `dataRules`): a rule the data decide is listed exactly when the data
+ * apply it (`rule-not-applied`, `rule-not-listed`), so a group protocol of 8 sessions cannot claim SCHED-1's 12–16.
  *
  * @example
  * ```ts
  * ProtocolSchema.parse(JSON.parse(JSON.stringify(protocols.ipt))) // round-trips
  * ```
  */
-export const ProtocolSchema = /* @__PURE__ */ (() => protocolShape.check(z.superRefine(checkInvariants)))()
+export const ProtocolSchema = /* @__PURE__ */ (() =>
+  protocolShape.check(z.superRefine((protocol, ctx) => checkInvariants(protocol, ctx, true))))()
+
+/**
+ * A definition before its rules are derived: every check of {@link ProtocolSchema} but that the list names every
+ * rule the data apply (`defineProtocol` adds those). Internal: not exported from the package.
+ */
+export const DefinitionSchema = /* @__PURE__ */ (() =>
+  protocolShape.check(z.superRefine((protocol, ctx) => checkInvariants(protocol, ctx, false))))()
 
 /**
  * A validated protocol variant (see {@link ProtocolSchema}).
@@ -391,7 +401,35 @@ function duplicates<T>(values: readonly T[]): T[] {
   return values.filter((value, index) => values.indexOf(value) !== index)
 }
 
-function checkInvariants(protocol: z.output<typeof protocolShape>, ctx: RefinementContext): void {
+/**
+ * A protocol's rules follow its data (ipt-reference: each rule id in the code that applies it): a rule the data
+ * decide is listed exactly when they apply it; `complete` also asks that none the data apply is left out.
+ */
+function checkRules(protocol: z.output<typeof protocolShape>, ctx: RefinementContext, complete: boolean): void {
+  const applied = appliedRules(protocol)
+  protocol.rules.forEach((rule, index) => {
+    if (decidedByData(rule) && !applied.has(rule)) {
+      addIssue(
+        ctx,
+        'rule-not-applied',
+        `${rule} is listed, but the protocol's data do not apply it: it applies to ${dataRules[rule]}`,
+        ['rules', index],
+        { rule, params: { rule } },
+      )
+    }
+  })
+  if (!complete) return
+  for (const rule of applied) {
+    if (!protocol.rules.includes(rule)) {
+      addIssue(ctx, 'rule-not-listed', `The protocol's data apply ${rule}, but its rules do not list it`, ['rules'], {
+        rule,
+        params: { rule },
+      })
+    }
+  }
+}
+
+function checkInvariants(protocol: z.output<typeof protocolShape>, ctx: RefinementContext, complete: boolean): void {
   const { problemAreas } = protocol
   if (problemAreas.max > problemAreas.allowed.length) {
     addIssue(
@@ -419,6 +457,7 @@ function checkInvariants(protocol: z.output<typeof protocolShape>, ctx: Refineme
   if (minAgeYears > maxAgeYears) {
     addIssue(ctx, 'invalid-range', 'population.minAgeYears exceeds maxAgeYears', ['population'])
   }
+  checkRules(protocol, ctx, complete)
 }
 
 /** A schedule's cross-field invariants (paths are relative to the schedule). */
