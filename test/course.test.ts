@@ -168,8 +168,9 @@ describe('scenario: IPT-A with its phone contacts and the parent', () => {
     ]
     const { course, advisories } = walk(start(), events)
     expect(course.counts).toMatchObject({ sessionsHeld: 5, phoneContactsHeld: 5 })
-    // Only the overrun of the initial phase (no phase change is recorded here) is advised before the fifth call.
-    expect(advisories.slice(0, -1).flat()).toEqual(['initial-phase-overrun:PHASE-3', 'initial-phase-overrun:PHASE-3'])
+    // Only the overrun of the initial phase (sessions 1–4; no phase change is recorded here) is advised before the
+    // fifth call.
+    expect(advisories.slice(0, -1).flat()).toEqual(['initial-phase-overrun:PHASE-3'])
     expect(advisories.at(-1)).toEqual(['contact-outside-window:IPTA-1'])
   })
 
@@ -195,6 +196,28 @@ describe('scenario: IPT-A with its phone contacts and the parent', () => {
     expect(walk(start(), [{ type: 'phone-contact-held', at: on(0), ...checked }]).advisories).toEqual([
       ['contact-outside-window:IPTA-1'],
     ])
+  })
+
+  it('expects the parent at termination too: the last contracted session, 12 or 16 (IPTA-2, Penn State Clearinghouse)', () => {
+    const parentAdvice = (contracted: number) => {
+      const { advisories } = walk(start(), [
+        { type: 'contract-agreed', at: on(0, '09:00'), sessions: contracted },
+        ...Array.from(
+          { length: contracted },
+          (_, index): CourseEvent => ({
+            type: 'session-held',
+            at: on(7 * index),
+            participants: index === 0 ? ['patient', 'parent'] : ['patient'],
+            checks: [...checks],
+          }),
+        ),
+      ])
+      return advisories.flatMap((codes, index) =>
+        codes.filter((code) => code.startsWith('participant')).map((code) => `${index}:${code}`),
+      )
+    }
+    expect(parentAdvice(12)).toEqual(['12:participant-missing:IPTA-2'])
+    expect(parentAdvice(16)).toEqual(['16:participant-missing:IPTA-2'])
   })
 
   it('advises a phone contact in a protocol that plans none', () => {

@@ -69,8 +69,8 @@ describe('protocolToPlanDefinition: the definition itself', () => {
     const artifacts = protocolToPlanDefinition(variant).relatedArtifact ?? []
     expect(artifacts[0]).toEqual({
       type: 'derived-from',
-      display: 'ipt-a 1.0.0',
-      resource: 'urn:ipt-protocol:protocol:ipt-a|1.0.0',
+      display: `ipt-a ${protocols['ipt-a'].version}`,
+      resource: `urn:ipt-protocol:protocol:ipt-a|${protocols['ipt-a'].version}`,
     })
     expect(artifacts.filter((artifact) => artifact.type === 'derived-from')).toHaveLength(1)
     expect(protocolToPlanDefinition(protocols['ipt-a']).relatedArtifact?.[0]?.display).toBe('ipt 1.0.0')
@@ -113,8 +113,10 @@ describe('protocolToPlanDefinition: the session series', () => {
     expect(group).toMatchObject({ count: 8, countMax: 10, duration: 90 })
     expect(group).not.toHaveProperty('durationMax')
     const ipta = protocolToPlanDefinition(protocols['ipt-a']).action?.[0]?.timingTiming?.repeat
-    expect(ipta).toMatchObject({ count: 12, duration: 35, durationMax: 50 })
-    expect(ipta).not.toHaveProperty('countMax')
+    expect(ipta).toMatchObject({ count: 12, countMax: 16, duration: 35, durationMax: 50 })
+    const brief = protocolToPlanDefinition(protocols['ipt-b']).action?.[0]?.timingTiming?.repeat
+    expect(brief).toMatchObject({ count: 8 })
+    expect(brief).not.toHaveProperty('countMax')
   })
 
   it('describes the session and minute ranges, the phases and who attends which session', () => {
@@ -128,7 +130,7 @@ describe('protocolToPlanDefinition: the session series', () => {
       'of 90 minutes; the initial phase',
     )
     expect(protocolToPlanDefinition(protocols['ipt-a']).action?.[0]?.description).toMatch(
-      /termination the last 3; the first session: patient and parent\.$/,
+      /termination the last 4; the first session: patient and parent; the last session: patient and parent\.$/,
     )
     const third = defineProtocol({
       ...testVariant,
@@ -358,7 +360,7 @@ describe('courseToFhir: contacts', () => {
     ])
     const bundle = courseToFhir(course, { patient })
     const [carePlan] = resourcesOf(bundle, 'CarePlan')
-    expect(carePlan?.instantiatesCanonical).toEqual(['urn:ipt-protocol:protocol:ipt-a|1.0.0'])
+    expect(carePlan?.instantiatesCanonical).toEqual([`urn:ipt-protocol:protocol:ipt-a|${protocols['ipt-a'].version}`])
     expect(carePlan?.category).toEqual([{ coding: [snomedIpt] }])
     expect(carePlan?.title).toBe(`${protocols['ipt-a'].name}: course teen-9`)
     expect(carePlan?.activity).toEqual([

@@ -315,7 +315,7 @@ describe('planToFhir', () => {
         status: 'active',
         intent: 'plan',
         subject: patient,
-        instantiatesCanonical: ['urn:ipt-protocol:protocol:ipt-a|1.0.0'],
+        instantiatesCanonical: [`urn:ipt-protocol:protocol:ipt-a|${protocols['ipt-a'].version}`],
         category: [{ coding: [{ code: '443730003' }] }],
       },
     ])

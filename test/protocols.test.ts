@@ -63,9 +63,9 @@ describe('the protocol catalogue', () => {
     })
   })
 
-  it('IPT-A carries the seed rules: 12 weekly sessions, a phone contact after each of sessions 1–4, a parent in session 1', () => {
+  it('IPT-A: 12 weekly sessions (up to 16), phases 1–4 / 5–8 / 9–12, a phone contact after each of sessions 1–4, a parent in the first and the last session', () => {
     const { schedule, population, basedOn } = protocols['ipt-a']
-    expect(basedOn).toEqual({ id: 'ipt', version: '1.0.0' })
+    expect(basedOn).toEqual({ id: 'ipt', version: protocols.ipt.version })
     expect(population).toMatchObject({
       minAgeYears: 12,
       maxAgeYears: 18,
@@ -73,10 +73,12 @@ describe('the protocol catalogue', () => {
       younger: { alternative: 'FB-IPT' },
     })
     if (schedule.type !== 'acute') throw new Error('acute expected')
-    expect(schedule.sessions).toEqual({ min: 12, default: 12, max: 12 })
+    expect(schedule.sessions).toEqual({ min: 12, default: 12, max: 16 })
     expect(schedule.frequency).toEqual({ every: 1, unit: 'week' })
+    expect(schedule.phases).toEqual({ initialMaxSessions: 4, terminationSessions: 4 })
     expect(schedule.participantsBySession).toEqual([
       { session: 'first', participants: ['patient', 'parent'], rule: 'IPTA-2' },
+      { session: 'last', participants: ['patient', 'parent'], rule: 'IPTA-2' },
     ])
     expect(schedule.extraContacts.map((contact) => [contact.kind, contact.placement])).toEqual([
       ['phone-contact', { type: 'after-sessions', fromSession: 1, toSession: 4, offsetDays: 3 }],
@@ -96,6 +98,24 @@ describe('the protocol catalogue', () => {
     expect(protocols['ipt-late-life'].schedule.sessionMinutes.min).toBeLessThan(
       protocols.ipt.schedule.sessionMinutes.min,
     )
+  })
+
+  it('group IPT (WHO 2016, Asrat 2021): pre-group, initial = group session 1, middle 2–7, termination 8; 10 sessions 1 / 8 / 1', () => {
+    const options = { start: '2027-03-01', time: '10:00', timeZone: 'UTC' }
+    const phases = (sessions?: number) =>
+      planCourse(protocols['ipt-group'], { ...options, ...(sessions ? { sessions } : {}) }).contacts.map(
+        (contact) => `${contact.kind === 'session' ? contact.number : contact.kind}:${contact.phase}`,
+      )
+    expect(phases()).toEqual([
+      'pre-group-session:initial',
+      '1:initial',
+      ...[2, 3, 4, 5, 6, 7].map((n) => `${n}:middle`),
+      '8:termination',
+    ])
+    const ten = phases(10)
+    expect(ten.filter((p) => p.endsWith(':middle'))).toHaveLength(8)
+    expect(ten.slice(1, 2)).toEqual(['1:initial'])
+    expect(ten.at(-1)).toBe('10:termination')
   })
 
   it('IPT-B plans one engagement session a week before its 8 sessions; late-life IPT contracts exactly 16 (§5)', () => {
@@ -120,7 +140,7 @@ describe('defineProtocol', () => {
       name: 'IPT-A without phone contacts',
       schedule: { extraContacts: [] },
     })
-    expect(variant.basedOn).toEqual({ id: 'ipt-a', version: '1.0.0' })
+    expect(variant.basedOn).toEqual({ id: 'ipt-a', version: protocols['ipt-a'].version })
     expect(variant.schedule.extraContacts).toEqual([])
     expect(variant.schedule.participantsBySession).toEqual(protocols['ipt-a'].schedule.participantsBySession)
     expect(variant.population).toEqual(protocols['ipt-a'].population)

@@ -46,12 +46,29 @@ describe('planCourse: IPT-A across the March daylight-saving change in New York'
     expect(sessions[2]?.start).toBe('2027-03-15T16:00:00-04:00')
   })
 
-  it('labels sessions 1–3 initial, 10–12 termination and the rest middle', () => {
+  it('labels sessions 1–4 initial, 5–8 middle and 9–12 termination (ipt-reference §5 ipt-a)', () => {
     expect(sessionsOf(plan).map((s) => s.phase)).toEqual([
-      ...Array(3).fill('initial'),
-      ...Array(6).fill('middle'),
-      ...Array(3).fill('termination'),
+      ...Array(4).fill('initial'),
+      ...Array(4).fill('middle'),
+      ...Array(4).fill('termination'),
     ])
+  })
+
+  it('contracts up to 16 sessions, the middle phase taking the extra four and the parent the last', () => {
+    const long = planCourse(protocols['ipt-a'], { start: '2027-03-01', time: '16:00', timeZone: 'UTC', sessions: 16 })
+    expect(sessionsOf(long).map((s) => s.phase)).toEqual([
+      ...Array(4).fill('initial'),
+      ...Array(8).fill('middle'),
+      ...Array(4).fill('termination'),
+    ])
+    expect(sessionsOf(long).map((s) => s.participants.includes('parent'))).toEqual([
+      true,
+      ...Array(14).fill(false),
+      true,
+    ])
+    expect(() =>
+      planCourse(protocols['ipt-a'], { start: '2027-03-01', time: '16:00', timeZone: 'UTC', sessions: 17 }),
+    ).toThrow(ProtocolError)
   })
 
   it('places one phone contact strictly between each of sessions 1–4 and the next session', () => {
@@ -66,8 +83,12 @@ describe('planCourse: IPT-A across the March daylight-saving change in New York'
     }
   })
 
-  it('has the parent in the first session only', () => {
-    expect(sessionsOf(plan).map((s) => s.participants.includes('parent'))).toEqual([true, ...Array(11).fill(false)])
+  it('has the parent in the first session and at termination, the last (IPTA-2)', () => {
+    expect(sessionsOf(plan).map((s) => s.participants.includes('parent'))).toEqual([
+      true,
+      ...Array(10).fill(false),
+      true,
+    ])
   })
 
   it('lists contacts in time order, with unique ids, and round-trips through JSON and its schema', () => {
@@ -582,7 +603,7 @@ describe('planCourse: where contacts go', () => {
 
   it('IPT-A: each phone contact follows its session by three days and shares its phase (PHASE-1)', () => {
     const plan = planCourse(protocols['ipt-a'], utc)
-    expect(callsOf(plan).map((call) => call.phase)).toEqual(['initial', 'initial', 'initial', 'middle'])
+    expect(callsOf(plan).map((call) => call.phase)).toEqual(['initial', 'initial', 'initial', 'initial'])
     // After a missed session 2, the second call follows the session that replaces it.
     const moved = reschedulePlan(plan, { type: 'missed', contactId: 'session-2027-03-08' })
     const sessions = sessionsOf(moved)

@@ -46,13 +46,18 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
   'ipt-a': {
     extends: 'ipt',
     id: 'ipt-a',
-    version: '1.0.0',
+    version: '2.0.0',
     name: 'Interpersonal Psychotherapy for Depressed Adolescents (IPT-A)',
     description:
-      'IPT-A (Mufson): 12 weekly sessions plus one phone contact in each of weeks 1–4, each 3 days after that ' +
-      "week's session (design); a parent takes part in the first session; ages 12–18 (READY-5). Sessions 35–50 " +
-      'minutes (literature), default 45 (design); phone contacts 15 minutes (design). Past 18 readiness points to standard ' +
-      'IPT for adults (design).',
+      'IPT-A (Mufson): 12 weekly sessions (seed 004; Mufson 1999), contracts up to 16 (Columbia and ISIPT: 12–16; ' +
+      'Mufson 2004: 16 weeks), SCHED-1. Phases: initial sessions 1–4, termination the last 4, so a 12-session ' +
+      'course is 1–4 / 5–8 / 9–12 (lit?: project notes on the Mufson manual, not checked in a primary text) and a ' +
+      'longer contract lengthens the middle phase (design). One phone contact in each of weeks 1–4 (IPTA-1, seed 004 ' +
+      "only), 3 days after that week's session (design). A parent takes part in the first session (seed 004) and the " +
+      'last (IPTA-2: parents are involved at termination, Penn State Clearinghouse; the last session stands for ' +
+      'termination, design). Suicidality and school attendance are checked at every contact (IPTA-3). Ages 12–18 ' +
+      '(READY-5). Sessions 35–50 minutes (NREPP), default 45 (design); phone contacts 15 minutes (design). Past 18 ' +
+      'readiness points to standard IPT for adults (design).',
     population: {
       minAgeYears: 12,
       maxAgeYears: 18,
@@ -62,9 +67,13 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
     },
     monitoring: { reviewAfterSessions: 8, eachContact: ['suicidality', 'school-attendance'], rule: 'IPTA-3' },
     schedule: {
-      sessions: { min: 12, default: 12, max: 12 },
+      sessions: { min: 12, default: 12, max: 16 },
       sessionMinutes: { min: 35, default: 45, max: 50 },
-      participantsBySession: [{ session: 'first', participants: ['patient', 'parent'], rule: 'IPTA-2' }],
+      phases: { initialMaxSessions: 4, terminationSessions: 4 },
+      participantsBySession: [
+        { session: 'first', participants: ['patient', 'parent'], rule: 'IPTA-2' },
+        { session: 'last', participants: ['patient', 'parent'], rule: 'IPTA-2' },
+      ],
       extraContacts: [
         {
           kind: 'phone-contact',
@@ -78,7 +87,16 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
     },
     // Marked pure so that bundlers can drop the built-ins when only planCourse is imported.
     rules: /* @__PURE__ */ acuteRules.concat('READY-5'),
-    sources: ['ipt-reference §5 ipt-a', 'seed 004', 'Mufson (IPT-A manual)'],
+    sources: [
+      'ipt-reference §5 ipt-a',
+      'seed 004',
+      'Mufson 1999',
+      'Mufson 2004',
+      'Columbia IPT-A',
+      'ISIPT',
+      'Penn State Clearinghouse',
+      'NREPP',
+    ],
   },
   'ipt-m': {
     extends: 'ipt',
@@ -87,7 +105,8 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
     name: 'Maintenance Interpersonal Psychotherapy (IPT-M)',
     description:
       'Monthly maintenance sessions over 2–3 years (default 36 months, MAINT-1), after an acute course in remission ' +
-      '(MAINT-2). Monthly dates keep the day of month, clamped to the month end.',
+      '(MAINT-2). Monthly dates keep the day of month, clamped to the month end (design). Sessions 45–60 minutes, ' +
+      'default 50, as in acute IPT (design: the sources give maintenance no length of its own).',
     schedule: {
       type: 'maintenance',
       months: { min: 24, default: 36, max: 36 },
@@ -101,15 +120,19 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
   'ipt-group': {
     extends: 'ipt',
     id: 'ipt-group',
-    version: '1.0.0',
+    version: '2.0.0',
     name: 'Group Interpersonal Psychotherapy',
     description:
-      'One individual pre-group session a week before the first of 8–10 weekly group sessions (seed 000; WHO 2016) ' +
-      'of about 90 minutes; pre-group session 50 minutes (SCHED-2 default, design).',
+      'One individual pre-group session, a week (design) before the first of 8–10 weekly group sessions (seed 000; ' +
+      'WHO 2016: 8). Initial phase group session 1, termination the last group session, the rest middle: 1 / 2–7 / 8 ' +
+      'for 8 sessions (WHO 2016 as implemented in Asrat 2021, Table 2), 1 / 8 / 1 for 10 (SAATHI-2), PHASE-1, ' +
+      'PHASE-4, PHASE-5. Group sessions about 90 minutes (lit?: verified for Bolton 2003, not for WHO 2016); the ' +
+      'pre-group session 50 minutes (the SCHED-2 default, design).',
     format: 'group',
     schedule: {
       sessions: { min: 8, default: 8, max: 10 },
       sessionMinutes: { min: 90, default: 90, max: 90 },
+      phases: { initialMaxSessions: 1, terminationSessions: 1 },
       participants: ['patient', 'group'],
       extraContacts: [
         {
@@ -121,7 +144,14 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
         },
       ],
     },
-    sources: ['ipt-reference §5 ipt-group', 'seed 000', 'WHO 2016'],
+    sources: [
+      'ipt-reference §5 ipt-group',
+      'seed 000',
+      'WHO 2016',
+      'Asrat 2021 (Table 2)',
+      'SAATHI-2 trial',
+      'Bolton 2003',
+    ],
   },
   'ipt-b': {
     extends: 'ipt',
@@ -129,8 +159,10 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
     version: '1.0.0',
     name: 'Brief Interpersonal Psychotherapy (IPT-B)',
     description:
-      'Eight weekly sessions with an initial phase of 2, after one engagement session a week before (literature); ' +
-      'engagement session 50 minutes (design).',
+      'Eight weekly sessions after one engagement session (literature), the engagement session a week before the ' +
+      'first and 50 minutes long (design). Initial phase 2 sessions (PHASE-1, Swartz 2014), termination the last 3, ' +
+      "so 3 of 8 remain for the middle phase (PHASE-4). Sessions 45–60 minutes as standard IPT's (design: no source " +
+      'here gives brief IPT its own length).',
     schedule: {
       sessions: { min: 8, default: 8, max: 8 },
       phases: { initialMaxSessions: 2, terminationSessions: 3 },
@@ -144,7 +176,7 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
         },
       ],
     },
-    sources: ['ipt-reference §5 ipt-b'],
+    sources: ['ipt-reference §5 ipt-b', 'Swartz 2014'],
   },
   'ipt-late-life': {
     extends: 'ipt',
@@ -152,7 +184,7 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
     version: '1.0.0',
     name: 'Interpersonal Psychotherapy for older adults',
     description:
-      '16 weekly sessions; sessions may be shorter (seed 004), and as the literature fixes no shorter length they ' +
+      '16 weekly sessions (Hinrichsen); sessions may be shorter (seed 004), and as the literature fixes no shorter length they ' +
       'range 30–60 minutes (30 is the shortest psychotherapy code, CPT 90832; design), default 50. For adults of 60 ' +
       'and over (READY-8; trials: ≥ 60, Reynolds 1999); cognition is assessed before starting (READY-8).',
     population: {
