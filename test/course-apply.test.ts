@@ -5,6 +5,7 @@ import {
   createCourse,
   defineProtocol,
   type Issue,
+  type Protocol,
   planCourse,
   protocols,
 } from 'ipt-protocol'
@@ -537,7 +538,7 @@ describe('measures', () => {
   })
 })
 
-describe('the review point after 8 sessions (MEAS-5)', () => {
+describe('the review point: half the contracted sessions, at least 4 (MEAS-5)', () => {
   /** A course in the middle phase with ratings recorded, and the advisories of its eighth session. */
   function atReview(ratings: Array<{ instrument: 'phq-9' | 'hamd-17'; total: number }>): Issue[] {
     const measures = ratings.map(
@@ -556,7 +557,9 @@ describe('the review point after 8 sessions (MEAS-5)', () => {
   }
 
   it('advises a review when there are no ratings to show a response', () => {
-    expect(atReview([])).toEqual([issue('no-response-review', { params: { sessions: 8, ratings: 0 }, rule: 'MEAS-5' })])
+    expect(atReview([])).toEqual([
+      issue('no-response-review', { params: { sessions: 8, contracted: 16, ratings: 0 }, rule: 'MEAS-5' }),
+    ])
   })
 
   it('advises a review when the ratings dropped by less than half, with the change', () => {
@@ -565,7 +568,50 @@ describe('the review point after 8 sessions (MEAS-5)', () => {
         { instrument: 'phq-9', total: 20 },
         { instrument: 'phq-9', total: 15 },
       ]),
-    ).toEqual([issue('no-response-review', { params: { sessions: 8, ratings: 2, changePercent: 25 }, rule: 'MEAS-5' })])
+    ).toEqual([
+      issue('no-response-review', {
+        params: { sessions: 8, contracted: 16, ratings: 2, changePercent: 25 },
+        rule: 'MEAS-5',
+      }),
+    ])
+  })
+
+  /** The sessions (1-based) at which a course of `protocol`, contracted for `contracted`, advises a review. */
+  function reviewedAt(protocol: Protocol, contracted?: number): number[] {
+    let course = createCourse(protocol, { id: 'r' })
+    if (contracted !== undefined)
+      course = walk(course, [{ type: 'contract-agreed', at: on(0), sessions: contracted }]).course
+    const held = contracted ?? (protocol.schedule.type === 'acute' ? protocol.schedule.sessions.default : 12)
+    return walk(course, sessions(held, 1)).advisories.flatMap((codes, index) =>
+      codes.includes('no-response-review:MEAS-5') ? [index + 1] : [],
+    )
+  }
+
+  it('reviews IPT-B and group IPT at session 4, not at their last (issue 13)', () => {
+    expect(reviewedAt(protocols['ipt-b'])).toEqual([4])
+    expect(reviewedAt(protocols['ipt-group'])).toEqual([4])
+    expect(reviewedAt(protocols['ipt-group'], 10)).toEqual([5])
+  })
+
+  it('scales with the contract: 16 at 8, 12 at 6, 13 at 7 (rounded up), IPT-A 12 at 6 and 16 at 8', () => {
+    expect(reviewedAt(protocols.ipt)).toEqual([8])
+    expect(reviewedAt(protocols.ipt, 12)).toEqual([6])
+    expect(reviewedAt(protocols.ipt, 13)).toEqual([7])
+    expect(reviewedAt(protocols['ipt-a'])).toEqual([6])
+    expect(reviewedAt(protocols['ipt-a'], 16)).toEqual([8])
+    expect(reviewedAt(protocols['ipt-late-life'])).toEqual([8])
+  })
+
+  it('is protocol data: a fixed session, a larger minimum, or none', () => {
+    const variant = (review: { share: number; minSessions: number } | null) =>
+      defineProtocol({ ...testVariant, extends: 'ipt-b', id: 'v', monitoring: { review } })
+    expect(reviewedAt(variant({ share: 0, minSessions: 6 }))).toEqual([6])
+    expect(reviewedAt(variant({ share: 0.5, minSessions: 5 }))).toEqual([5])
+    expect(reviewedAt(variant({ share: 1, minSessions: 1 }))).toEqual([8])
+    const none = variant(null)
+    expect(none.monitoring.review).toBeUndefined()
+    expect(none.rules).not.toContain('MEAS-5')
+    expect(reviewedAt(none)).toEqual([])
   })
 
   it('gives no advice after a response', () => {

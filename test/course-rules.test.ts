@@ -175,7 +175,8 @@ describe('the published check tables', () => {
       [teen(), { type: 'session-held', at: on(0), checks }],
       [fresh(), { type: 'phone-contact-held', at: on(0) }],
       [teen(), { type: 'phone-contact-held', at: on(3), checks: ['suicidality'] }],
-      [contracted(7), { type: 'session-held', at: on(90) }],
+      // Session 6 of 12 is the review point (MEAS-5: half the contract).
+      [contracted(5), { type: 'session-held', at: on(90) }],
       [teen(), { type: 'session-held', at: on(0), participants: ['patient', 'parent'], checks: ['suicidality'] }],
       [createCourse(narrow, { id: 'n' }), { type: 'problem-areas-agreed', at: on(0), areas: ['role-dispute'] }],
       [fresh(), { type: 'problem-areas-agreed', at: on(0), areas: ['grief', 'role-dispute', 'role-transition'] }],

@@ -73,7 +73,9 @@ describe('protocolToPlanDefinition: the definition itself', () => {
       resource: `urn:ipt-protocol:protocol:ipt-a|${protocols['ipt-a'].version}`,
     })
     expect(artifacts.filter((artifact) => artifact.type === 'derived-from')).toHaveLength(1)
-    expect(protocolToPlanDefinition(protocols['ipt-a']).relatedArtifact?.[0]?.display).toBe('ipt 1.0.0')
+    expect(protocolToPlanDefinition(protocols['ipt-a']).relatedArtifact?.[0]?.display).toBe(
+      `ipt ${protocols.ipt.version}`,
+    )
     expect(protocolToPlanDefinition(protocols.ipt).relatedArtifact?.[0]?.type).toBe('citation')
   })
 })

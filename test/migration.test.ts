@@ -68,6 +68,15 @@ describe('a course stored with schemaVersion 2 (issue 13)', () => {
     expect(teen.protocol.rules).toEqual(expect.arrayContaining(['READY-5', 'IPTA-1', 'IPTA-2', 'IPTA-3']))
   })
 
+  it('keeps its review point: session 8 as stored, not half the contract (MEAS-5)', () => {
+    const brief = parseCourse(fixtures['ipt-b-middle']?.course)
+    expect(brief.protocol.monitoring.review).toEqual({ share: 0, minSessions: 8 })
+    expect(brief.protocol.rules).toContain('MEAS-5')
+    const maintenance = parseCourse(fixtures['ipt-m-flag']?.course)
+    expect(maintenance.protocol.monitoring.review).toBeUndefined()
+    expect(maintenance.protocol.rules).not.toContain('MEAS-5')
+  })
+
   it('keeps its open safety flags and repeats them (ipt-reference §8a)', () => {
     const maintenance = parseCourse(fixtures['ipt-m-flag']?.course)
     expect(maintenance.safety.open).toHaveLength(1)

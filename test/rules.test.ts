@@ -87,6 +87,8 @@ const spec: Partial<Record<RuleId, (protocol: Protocol) => boolean>> = {
   // MAINT-1 … MAINT-4: a maintenance schedule.
   'MAINT-1': ({ schedule: s }) => s.type === 'maintenance',
   'MAINT-4': ({ schedule: s }) => s.type === 'maintenance',
+  // MEAS-5: the no-response review of an acute course, at its review point.
+  'MEAS-5': (p) => p.schedule.type === 'acute' && p.monitoring.review !== undefined,
   // IPTA-1 … IPTA-3: IPT-A's phone contacts, parent sessions and checks, as the data carry them.
   'IPTA-1': ({ schedule: s }) => s.extraContacts.some((contact) => contact.rule === 'IPTA-1'),
   'IPTA-2': ({ schedule: s }) => s.participantsBySession.some((entry) => entry.rule === 'IPTA-2'),

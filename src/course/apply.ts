@@ -175,7 +175,7 @@ function sessionHeld(step: Step, event: Extract<CourseEvent, { type: 'session-he
       })
     }
   }
-  const contracted = contract?.sessions ?? course.plan?.sessions ?? sessionRange(protocol)?.default
+  const contracted = contractedSessions(course)
   for (const entry of schedule.participantsBySession) {
     const at = entry.session === 'first' ? 1 : entry.session === 'last' ? contracted : entry.session
     if (at !== number) continue
@@ -223,14 +223,28 @@ export function ratingsOf(course: Course): Rating[] {
   }))
 }
 
+/** The sessions the course is contracted for: its contract, else its plan, else the protocol's default. */
+function contractedSessions(course: Course): number | undefined {
+  return course.contract?.sessions ?? course.plan?.sessions ?? sessionRange(course.protocol)?.default
+}
+
+/**
+ * The session at which no response means reviewing the plan (MEAS-5): the protocol's share of the contracted
+ * sessions, rounded up, and at least its minimum (design default half and at least 4: an 8-session course at 4, a
+ * 16-session one at 8). None for a maintenance course or a protocol without a review point.
+ */
+function reviewAt(course: Course): number | undefined {
+  const { review } = course.protocol.monitoring
+  const contracted = contractedSessions(course)
+  if (!review || course.protocol.schedule.type !== 'acute' || contracted === undefined) return undefined
+  return Math.max(review.minSessions, Math.ceil(review.share * contracted))
+}
+
 /** No response by the protocol's review point gives an advisory to review the plan (MEAS-5). */
 function reviewPoint(step: Step) {
   const { course } = step
-  if (
-    !course.protocol.rules.includes('MEAS-5') ||
-    course.counts.sessionsHeld !== course.protocol.monitoring.reviewAfterSessions
-  )
-    return
+  const point = reviewAt(course)
+  if (point === undefined || course.counts.sessionsHeld !== point) return
   const progress = assessProgress(
     ratingsOf(course),
     course.measures[0] ? { instrument: course.measures[0].instrument } : {},
@@ -247,6 +261,7 @@ function reviewPoint(step: Step) {
     {
       params: {
         sessions: course.counts.sessionsHeld,
+        contracted: contractedSessions(course),
         ratings: progress.ratings,
         changePercent: progress.changePercent,
       },

@@ -278,11 +278,33 @@ function rulesFromData(snapshot: unknown): unknown {
 }
 
 /**
- * Version 2 → 3 (issue 13): the protocol snapshot's rules follow its data. Builds new objects: the stored record is
- * never changed.
+ * A version 2 snapshot's fixed review point (`monitoring.reviewAfterSessions`, default 8, applied when the snapshot
+ * listed MEAS-5) as a version 3 one: `{ share: 0, minSessions }` reviews at exactly that session, as before; a
+ * snapshot that did not apply MEAS-5, or a maintenance one, gets none. So the stored course is reviewed when it was
+ * going to be, not at the new default (half the contract).
+ */
+function reviewFromVersion2(snapshot: unknown): unknown {
+  if (!isObject(snapshot)) return snapshot
+  const { reviewAfterSessions = 8, ...monitoring } = isObject(snapshot.monitoring)
+    ? snapshot.monitoring
+    : { eachContact: [] }
+  if (typeof reviewAfterSessions !== 'number') return snapshot
+  const applied =
+    Array.isArray(snapshot.rules) &&
+    snapshot.rules.includes('MEAS-5') &&
+    isObject(snapshot.schedule) &&
+    snapshot.schedule.type === 'acute'
+  const review = applied ? { review: { share: 0, minSessions: reviewAfterSessions } } : {}
+  return { ...snapshot, monitoring: { ...review, ...monitoring } }
+}
+
+/**
+ * Version 2 → 3 (issue 13): the protocol snapshot's review point becomes protocol data of the new shape, keeping
+ * the session it fell on (MEAS-5), and its rules follow its data. Builds new objects: the stored record is never
+ * changed.
  */
 function fromVersion2(record: Json): Json {
-  return { ...record, schemaVersion: 3, protocol: rulesFromData(record.protocol) }
+  return { ...record, schemaVersion: 3, protocol: rulesFromData(reviewFromVersion2(record.protocol)) }
 }
 
 /** How each older schema version becomes the next. */

@@ -125,7 +125,7 @@ const checks = /* @__PURE__ */ (() =>
     ),
     'no-response-review': advisory(
       'MEAS-5',
-      'No response by the protocol’s review point (default after 8 sessions): review the plan.',
+      'No response by the protocol’s review point (design default: half the contracted sessions, at least 4): review the plan.',
     ),
     'monitoring-missing': advisory(
       undefined,

@@ -111,7 +111,10 @@ const conditions: Readonly<Partial<Record<RuleId, readonly [string, (protocol: D
       'MEAS-2': every,
       'MEAS-3': every,
       'MEAS-4': every,
-      'MEAS-5': ['an acute schedule (its review point, `monitoring.reviewAfterSessions`)', acute],
+      'MEAS-5': [
+        'an acute schedule with a review point (`monitoring.review`)',
+        (protocol) => acute(protocol) && protocol.monitoring.review !== undefined,
+      ],
       'MEAS-6': every,
       'IPTA-1': byData,
       'IPTA-2': byData,

@@ -26,10 +26,11 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
   ipt: {
     id: 'ipt',
     name: 'Interpersonal Psychotherapy (individual, acute)',
-    version: '1.0.0',
+    version: '1.1.0',
     description:
       'Standard individual IPT: 12–16 weekly sessions (default 16, SCHED-1) of 45–60 minutes (default 50, SCHED-2); ' +
-      'initial phase up to 3 sessions (PHASE-1), termination the last 3 (PHASE-5); one or two of four problem areas (AREA-1, AREA-3).',
+      'initial phase up to 3 sessions (PHASE-1), termination the last 3 (PHASE-5); one or two of four problem areas (AREA-1, AREA-3). ' +
+      'No response by half the contracted sessions, at least 4 (session 8 of 16), is a reason to review the plan (MEAS-5; the share is design).',
     format: 'individual',
     schedule: {
       type: 'acute',
@@ -57,7 +58,8 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       'last (IPTA-2: parents are involved at termination, Penn State Clearinghouse; the last session stands for ' +
       'termination, design). Suicidality and school attendance are checked at every contact (IPTA-3). Ages 12–18 ' +
       '(READY-5). Sessions 35–50 minutes (NREPP), default 45 (design); phone contacts 15 minutes (design). Past 18 ' +
-      'readiness points to standard IPT for adults (design).',
+      'readiness points to standard IPT for adults (design). Reviewed for response at half the contracted sessions, ' +
+      'session 6 of 12 (MEAS-5, design).',
     population: {
       minAgeYears: 12,
       maxAgeYears: 18,
@@ -65,7 +67,7 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       younger: { alternative: 'FB-IPT', source: 'family-based IPT for ages 8–12, Dietz 2015' },
       older: { alternative: 'ipt', source: 'standard IPT for adults' },
     },
-    monitoring: { reviewAfterSessions: 8, eachContact: ['suicidality', 'school-attendance'], rule: 'IPTA-3' },
+    monitoring: { eachContact: ['suicidality', 'school-attendance'], rule: 'IPTA-3' },
     schedule: {
       sessions: { min: 12, default: 12, max: 16 },
       sessionMinutes: { min: 35, default: 45, max: 50 },
@@ -101,7 +103,7 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
   'ipt-m': {
     extends: 'ipt',
     id: 'ipt-m',
-    version: '1.0.0',
+    version: '1.1.0',
     name: 'Maintenance Interpersonal Psychotherapy (IPT-M)',
     description:
       'Monthly maintenance sessions over 2–3 years (default 36 months, MAINT-1), after an acute course in remission ' +
@@ -114,6 +116,8 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       sessionMinutes: { min: 45, default: 50, max: 60 },
       participants: ['patient'],
     },
+    // Maintenance has no acute review point (MEAS-5 is about response in an acute course).
+    monitoring: { review: null },
     rules: ['MAINT-5'],
     sources: ['ipt-reference §5 ipt-m, §6', 'seed 004', 'Frank 1990', 'Reynolds 2006', 'Frank 2007'],
   },
@@ -127,7 +131,8 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       'WHO 2016: 8). Initial phase group session 1, termination the last group session, the rest middle: 1 / 2–7 / 8 ' +
       'for 8 sessions (WHO 2016 as implemented in Asrat 2021, Table 2), 1 / 8 / 1 for 10 (SAATHI-2), PHASE-1, ' +
       'PHASE-4, PHASE-5. Group sessions about 90 minutes (lit?: verified for Bolton 2003, not for WHO 2016); the ' +
-      'pre-group session 50 minutes (the SCHED-2 default, design).',
+      'pre-group session 50 minutes (the SCHED-2 default, design). Reviewed for response at group session 4, half of ' +
+      '8 (MEAS-5, design), not at its last.',
     format: 'group',
     schedule: {
       sessions: { min: 8, default: 8, max: 10 },
@@ -156,13 +161,13 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
   'ipt-b': {
     extends: 'ipt',
     id: 'ipt-b',
-    version: '1.0.0',
+    version: '1.1.0',
     name: 'Brief Interpersonal Psychotherapy (IPT-B)',
     description:
       'Eight weekly sessions after one engagement session (literature), the engagement session a week before the ' +
       'first and 50 minutes long (design). Initial phase 2 sessions (PHASE-1, Swartz 2014), termination the last 3, ' +
       "so 3 of 8 remain for the middle phase (PHASE-4). Sessions 45–60 minutes as standard IPT's (design: no source " +
-      'here gives brief IPT its own length).',
+      'here gives brief IPT its own length). Reviewed for response at session 4, half of 8 (MEAS-5, design), not at its last.',
     schedule: {
       sessions: { min: 8, default: 8, max: 8 },
       phases: { initialMaxSessions: 2, terminationSessions: 3 },
@@ -181,12 +186,13 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
   'ipt-late-life': {
     extends: 'ipt',
     id: 'ipt-late-life',
-    version: '1.0.0',
+    version: '1.1.0',
     name: 'Interpersonal Psychotherapy for older adults',
     description:
       '16 weekly sessions (Hinrichsen); sessions may be shorter (seed 004), and as the literature fixes no shorter length they ' +
       'range 30–60 minutes (30 is the shortest psychotherapy code, CPT 90832; design), default 50. For adults of 60 ' +
-      'and over (READY-8; trials: ≥ 60, Reynolds 1999); cognition is assessed before starting (READY-8).',
+      'and over (READY-8; trials: ≥ 60, Reynolds 1999); cognition is assessed before starting (READY-8). Reviewed for ' +
+      'response at session 8 of 16 (MEAS-5: half, design; Reynolds 1999 reviewed at week 8 of 16).',
     population: {
       minAgeYears: 60,
       rule: 'READY-8',

@@ -341,11 +341,16 @@ const protocolShape = /* @__PURE__ */ (() =>
     }),
     monitoring: z._default(
       z.strictObject({
-        reviewAfterSessions: z.int().check(z.gte(1)).check(z.lte(1000)),
+        review: z.optional(
+          z.strictObject({
+            share: z.number().check(z.gte(0)).check(z.lte(1)),
+            minSessions: z.int().check(z.gte(1)).check(z.lte(1000)),
+          }),
+        ),
         eachContact: z.array(z.enum(['suicidality', 'school-attendance'])).check(z.maxLength(2)),
         rule: z.optional(RuleIdSchema),
       }),
-      { reviewAfterSessions: 8, eachContact: [] },
+      { review: { share: 0.5, minSessions: 4 }, eachContact: [] },
     ),
     rules: z.array(RuleIdSchema).check(z.maxLength(100)),
     sources: z._default(z.array(z.string().check(z.minLength(1)).check(z.maxLength(500))).check(z.maxLength(50)), []),
@@ -354,9 +359,11 @@ const protocolShape = /* @__PURE__ */ (() =>
 /**
  * A protocol variant as data: what it is, who it is for (`population`: the ages, the rule behind them and the
  * alternative a source names for patients younger or older, read by `assessReadiness`), its schedule, the problem
- * areas it allows (AREA-1, AREA-3), what it
- * monitors (`monitoring`: the session after which no response means reviewing the plan, MEAS-5, default 8; the
- * checks due at every contact, e.g. IPT-A's suicidality and school attendance, IPTA-3) and the rule ids it
+ * areas it allows (AREA-1, AREA-3), what it monitors (`monitoring`: the review point, after which no response
+ * means reviewing the plan, MEAS-5: `review.share` of the contracted sessions rounded up and at least
+ * `review.minSessions`, design default half and at least 4, so an 8-session course is reviewed at session 4 and a
+ * 16-session one at 8, `{ share: 0, minSessions: 8 }` a fixed session 8, no `review` none; the checks due at every
+ * contact, e.g. IPT-A's suicidality and school attendance, IPTA-3) and the rule ids it
  * applies. Cross-field invariants are checked: min ≤ default ≤ max; initial + termination sessions fit in
  * the minimum session count; at most as many problem areas as listed; extra contacts anchored to sessions that
  * exist; and the rules follow the data (see `dataRules`): a rule the data decide is listed exactly when the data
