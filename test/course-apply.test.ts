@@ -280,8 +280,40 @@ describe('session advisories, asserted whole', () => {
   it('advises each session held in the initial phase past its maximum (PHASE-3)', () => {
     const three = walk(fresh(), sessions(3, 0)).course
     expect(accepted(three, { type: 'session-held', at: on(21) }).advisories).toEqual([
+      // Four sessions and no rating yet (MEAS-7), and the fourth is past the initial phase's three.
+      issue('rating-due', { params: { sessionsWithoutRating: 4, every: 4 }, rule: 'MEAS-7' }),
       issue('initial-phase-overrun', { params: { session: 4, initialMaxSessions: 3 }, rule: 'PHASE-3' }),
     ])
+  })
+
+  it('advises a rating after 4 sessions without one, and again 4 later; a rating starts the count again (MEAS-7)', () => {
+    const rated = (day: number): CourseEvent => ({
+      type: 'measure-recorded',
+      at: on(day),
+      instrument: 'phq-9',
+      total: 12,
+    })
+    const { advisories } = walk(agreed(16), [...sessions(9, 1), rated(64), ...sessions(4, 65)])
+    const due = advisories.flatMap((codes, index) => (codes.includes('rating-due:MEAS-7') ? [index + 1] : []))
+    // Sessions 4 and 8 of the first nine; the rating is event 10, and the fourth session after it is event 14.
+    expect(due).toEqual([4, 8, 14])
+    const none = defineProtocol({
+      ...testVariant,
+      extends: 'ipt',
+      id: 'unrated',
+      monitoring: { ratingEverySessions: null },
+    })
+    // MEAS-7 still applies through the baseline measure the initial phase advises; without it, it does not.
+    expect(none.rules).toContain('MEAS-7')
+    const noBaseline = defineProtocol({
+      ...testVariant,
+      extends: none,
+      id: 'unmeasured',
+      initialTasks: { required: ['inventory'], advised: ['diagnosis'] },
+    })
+    expect(noBaseline.rules).not.toContain('MEAS-7')
+    const unrated = walk(createCourse(none, { id: 'u' }), sessions(8, 1)).advisories.flat()
+    expect(unrated.filter((code) => code.startsWith('rating-due'))).toEqual([])
   })
 
   it('advises termination-due with the sessions left, from the middle phase (PHASE-5)', () => {
@@ -302,7 +334,8 @@ describe('session advisories, asserted whole', () => {
   it('does not advise termination-due once the termination phase has begun (PHASE-5)', () => {
     const twelve = walk(middle(), sessions(9, 22)).course
     const { advisories } = walk(twelve, [{ type: 'phase-advanced', at: on(90), to: 'termination' }, ...sessions(4, 91)])
-    expect(advisories).toEqual([[], [], [], [], []])
+    // Only the rating due at session 16 (MEAS-7: none since the start) is advised.
+    expect(advisories).toEqual([[], [], [], [], ['rating-due:MEAS-7']])
   })
 
   it('gives no acute-phase advice, and does not throw, for a maintenance record whose phase was edited to initial', () => {
@@ -312,7 +345,8 @@ describe('session advisories, asserted whole', () => {
     const edited: Course = { ...maintenance, phase: 'initial' }
     const { course, advisories } = walk(edited, sessions(5, 1))
     expect(course.counts.sessionsHeld).toBe(5)
-    expect(advisories).toEqual([[], [], [], [], []])
+    // Ratings are due in maintenance too (MEAS-7); nothing of the acute phases is advised.
+    expect(advisories).toEqual([[], [], [], ['rating-due:MEAS-7'], []])
   })
 })
 
@@ -558,7 +592,12 @@ describe('the review point: half the contracted sessions, at least 4 (MEAS-5)', 
 
   it('advises a review when there are no ratings to show a response', () => {
     expect(atReview([])).toEqual([
-      issue('no-response-review', { params: { sessions: 8, contracted: 16, ratings: 0 }, rule: 'MEAS-5' }),
+      issue('no-response-review', {
+        params: { sessions: 8, contracted: 16, ratings: 0, changePercent: undefined },
+        rule: 'MEAS-5',
+      }),
+      // Eight sessions without a rating: one is due too (MEAS-7).
+      issue('rating-due', { params: { sessionsWithoutRating: 8, every: 4 }, rule: 'MEAS-7' }),
     ])
   })
 

@@ -201,6 +201,14 @@ describe('the published check tables', () => {
       [fresh(), { type: 'phase-advanced', at: on(0), to: 'initial' }],
       [fresh(), { type: 'phase-advanced', at: on(0), to: 'termination' }],
       [fresh(), { type: 'phase-advanced', at: on(0), to: 'middle' }],
+      [
+        walk(fresh(), [
+          { type: 'inventory-completed', at: on(0) },
+          { type: 'problem-areas-agreed', at: on(0), areas: ['grief'] },
+          { type: 'contract-agreed', at: on(0), sessions: 12 },
+        ]).course,
+        { type: 'phase-advanced', at: on(1), to: 'middle' },
+      ],
       [fresh(), { type: 'measure-recorded', at: on(0), instrument: 'phq-9', items: [0, 0, 4, 0, 0, 0, 0, 0, 0] }],
       [
         fresh(),

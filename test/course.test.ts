@@ -39,7 +39,14 @@ describe('createCourse', () => {
     const course = createCourse(protocols.ipt, { id: 'course-1', plan })
     expect(course).toMatchObject({ schemaVersion: 3, id: 'course-1', phase: 'initial', problemAreas: [], events: [] })
     expect(course.contract).toBeUndefined()
-    expect(course.counts).toEqual({ sessionsHeld: 0, sessionsMissed: 0, sessionsCancelled: 0, phoneContactsHeld: 0 })
+    expect(course.counts).toEqual({
+      sessionsHeld: 0,
+      sessionsMissed: 0,
+      sessionsCancelled: 0,
+      phoneContactsHeld: 0,
+      sessionsSinceRating: 0,
+    })
+    expect(course.initialTasks).toEqual({})
     expect(course.protocol).toEqual(protocols.ipt)
     expect(course.plan).toEqual(plan)
     expect(CourseSchema.parse(JSON.parse(JSON.stringify(course)))).toEqual(course)
@@ -114,17 +121,18 @@ describe('scenario: standard IPT to completion', () => {
     expect(middle.phase).toBe('middle')
     const { course: late, advisories } = walk(middle, sessions(10, 21))
     expect(late.counts.sessionsHeld).toBe(13)
-    // Session 8 is the review point; with no ratings recorded, no response can be shown (MEAS-5).
+    // Session 8 is the review point; with no ratings recorded, no response can be shown (MEAS-5), and a rating is
+    // due at sessions 4, 8 and 12 (MEAS-7: at least every 4 sessions).
     expect(advisories.map((codes) => codes.join())).toEqual([
+      'rating-due:MEAS-7',
       '',
       '',
       '',
-      '',
-      'no-response-review:MEAS-5',
-      '',
+      'no-response-review:MEAS-5,rating-due:MEAS-7',
       '',
       '',
       '',
+      'rating-due:MEAS-7',
       'termination-due:PHASE-5',
     ])
     const { course: ending } = walk(late, [
@@ -168,9 +176,9 @@ describe('scenario: IPT-A with its phone contacts and the parent', () => {
     ]
     const { course, advisories } = walk(start(), events)
     expect(course.counts).toMatchObject({ sessionsHeld: 5, phoneContactsHeld: 5 })
-    // Only the overrun of the initial phase (sessions 1–4; no phase change is recorded here) is advised before the
-    // fifth call.
-    expect(advisories.slice(0, -1).flat()).toEqual(['initial-phase-overrun:PHASE-3'])
+    // Only the overrun of the initial phase (sessions 1–4; no phase change is recorded here) and a rating due after
+    // four sessions without one (MEAS-7) are advised before the fifth call.
+    expect(advisories.slice(0, -1).flat()).toEqual(['rating-due:MEAS-7', 'initial-phase-overrun:PHASE-3'])
     expect(advisories.at(-1)).toEqual(['contact-outside-window:IPTA-1'])
   })
 
@@ -296,7 +304,7 @@ describe('scenario: an initial phase that overruns', () => {
       '',
       '',
       '',
-      'initial-phase-overrun:PHASE-3',
+      'rating-due:MEAS-7,initial-phase-overrun:PHASE-3',
       'initial-phase-overrun:PHASE-3',
     ])
     expect(refused(course, { type: 'phase-advanced', at: on(40), to: 'middle' })).toEqual([

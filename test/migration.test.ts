@@ -5,9 +5,17 @@
  * with, not under today's built-ins.
  */
 import { readFileSync } from 'node:fs'
-import { applyEvent, type Course, type CourseEvent, parseCourse, safeParseCourse } from 'ipt-protocol'
+import {
+  applyEvent,
+  type Course,
+  type CourseEvent,
+  createCourse,
+  parseCourse,
+  protocols,
+  safeParseCourse,
+} from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
-import { deepFreeze } from './support/course.js'
+import { deepFreeze, on, storedAsVersion2, walk } from './support/course.js'
 
 interface Fixture {
   note: string
@@ -75,6 +83,28 @@ describe('a course stored with schemaVersion 2 (issue 13)', () => {
     const maintenance = parseCourse(fixtures['ipt-m-flag']?.course)
     expect(maintenance.protocol.monitoring.review).toBeUndefined()
     expect(maintenance.protocol.rules).not.toContain('MEAS-5')
+  })
+
+  it('records its inventory as an initial task, advises no task version 2 did not, and counts sessions since a rating', () => {
+    const teen = parseCourse(fixtures['ipt-a-initial']?.course)
+    expect(teen.initialTasks).toEqual({ inventory: fixtures['ipt-a-initial']?.course.inventoryCompletedAt })
+    expect(teen.protocol.initialTasks).toEqual({ required: ['inventory'], advised: [] })
+    expect(teen.protocol.monitoring.ratingEverySessions).toBeUndefined()
+    expect(teen.counts.sessionsSinceRating).toBe(1)
+    // The brief course was rated after its third session: none since.
+    expect(parseCourse(fixtures['ipt-b-middle']?.course).counts.sessionsSinceRating).toBe(0)
+    expect(parseCourse(fixtures['ipt-group-initial']?.course).counts.sessionsSinceRating).toBe(2)
+  })
+
+  it('a course of today, stored the way version 2 stored it, reads back as it is', () => {
+    const today = walk(createCourse(protocols['ipt-a'], { id: 't' }), [
+      { type: 'inventory-completed', at: on(0) },
+      { type: 'session-held', at: on(1), participants: ['patient', 'parent'], checks: ['suicidality'] },
+    ]).course
+    const migrated = parseCourse(storedAsVersion2(today))
+    expect(migrated.initialTasks).toEqual(today.initialTasks)
+    expect(migrated.counts).toEqual(today.counts)
+    expect(migrated.events).toEqual(today.events)
   })
 
   it('keeps its open safety flags and repeats them (ipt-reference §8a)', () => {

@@ -477,7 +477,15 @@ describe('ProtocolSchema: ids, versions and defaults', () => {
     const protocol = defineProtocol(JSON.parse(JSON.stringify({ ...rest, id: 'minimal', schedule })))
     expect(protocol.description).toBe('')
     expect(protocol.sources).toEqual([])
-    expect(protocol.monitoring).toEqual({ review: { share: 0.5, minSessions: 4 }, eachContact: [] })
+    expect(protocol.monitoring).toEqual({
+      review: { share: 0.5, minSessions: 4 },
+      ratingEverySessions: 4,
+      eachContact: [],
+    })
+    expect(protocol.initialTasks).toEqual({
+      required: ['inventory'],
+      advised: ['diagnosis', 'sick-role', 'medication-evaluation', 'formulation', 'baseline-measure'],
+    })
     expect(protocol.schedule.participantsBySession).toEqual([])
     expect(protocol.schedule.extraContacts).toEqual([])
   })

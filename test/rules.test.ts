@@ -87,6 +87,13 @@ const spec: Partial<Record<RuleId, (protocol: Protocol) => boolean>> = {
   // MAINT-1 … MAINT-4: a maintenance schedule.
   'MAINT-1': ({ schedule: s }) => s.type === 'maintenance',
   'MAINT-4': ({ schedule: s }) => s.type === 'maintenance',
+  // PHASE-2: an acute course whose protocol lists initial tasks.
+  'PHASE-2': (p) => p.schedule.type === 'acute' && p.initialTasks.required.length + p.initialTasks.advised.length > 0,
+  // MEAS-7: ratings at an interval, or a baseline rating among the initial tasks of an acute course.
+  'MEAS-7': (p) =>
+    p.monitoring.ratingEverySessions !== undefined ||
+    (p.schedule.type === 'acute' &&
+      [...p.initialTasks.required, ...p.initialTasks.advised].includes('baseline-measure')),
   // MEAS-5: the no-response review of an acute course, at its review point.
   'MEAS-5': (p) => p.schedule.type === 'acute' && p.monitoring.review !== undefined,
   // IPTA-1 … IPTA-3: IPT-A's phone contacts, parent sessions and checks, as the data carry them.

@@ -148,6 +148,8 @@ function probe(course: Course, type: EventType): CourseEvent {
       return { type, at, to: course.phase === 'middle' ? 'termination' : 'middle' }
     case 'measure-recorded':
       return { type, at, instrument: 'phq-9', total: 0 }
+    case 'task-completed':
+      return { type, at, task: 'diagnosis' }
     case 'safety-reviewed':
       return { type, at, outcome: 'no-current-risk' }
     case 'course-discontinued':
@@ -295,16 +297,43 @@ function reviewFromVersion2(snapshot: unknown): unknown {
     isObject(snapshot.schedule) &&
     snapshot.schedule.type === 'acute'
   const review = applied ? { review: { share: 0, minSessions: reviewAfterSessions } } : {}
-  return { ...snapshot, monitoring: { ...review, ...monitoring } }
+  // Version 2 required the inventory before the middle phase and advised nothing else; it had no rating interval.
+  const initialTasks = snapshot.initialTasks ?? { required: ['inventory'], advised: [] }
+  return { ...snapshot, monitoring: { ...review, ...monitoring }, initialTasks }
+}
+
+/** The sessions held since the log's last accepted rating (MEAS-7), counted from the stored events. */
+function sessionsSinceRating(events: unknown): number {
+  let count = 0
+  if (Array.isArray(events)) {
+    for (const event of events) {
+      if (!isObject(event)) continue
+      if (event.type === 'session-held') count++
+      else if (event.type === 'measure-recorded') count = 0
+    }
+  }
+  return count
 }
 
 /**
  * Version 2 → 3 (issue 13): the protocol snapshot's review point becomes protocol data of the new shape, keeping
- * the session it fell on (MEAS-5), and its rules follow its data. Builds new objects: the stored record is never
- * changed.
+ * the session it fell on (MEAS-5); the snapshot requires the inventory and advises no other initial task, and has
+ * no rating interval, as version 2 did (PHASE-2, MEAS-7); its rules follow its data. The course records its
+ * initial tasks (`inventoryCompletedAt` becomes `initialTasks.inventory`) and counts the sessions since its last
+ * rating from its log. Builds new objects: the stored record is never changed.
  */
 function fromVersion2(record: Json): Json {
-  return { ...record, schemaVersion: 3, protocol: rulesFromData(reviewFromVersion2(record.protocol)) }
+  const { inventoryCompletedAt, ...rest } = record
+  const counts = isObject(record.counts)
+    ? { ...record.counts, sessionsSinceRating: sessionsSinceRating(record.events) }
+    : record.counts
+  return {
+    ...rest,
+    schemaVersion: 3,
+    protocol: rulesFromData(reviewFromVersion2(record.protocol)),
+    initialTasks: inventoryCompletedAt === undefined ? {} : { inventory: inventoryCompletedAt },
+    counts,
+  }
 }
 
 /** How each older schema version becomes the next. */

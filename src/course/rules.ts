@@ -60,7 +60,15 @@ const checks = /* @__PURE__ */ (() =>
     ),
     'precondition-missing': refusal(
       'PHASE-3',
-      'The middle phase starts only once the inventory is completed, 1 to the maximum problem areas are agreed and a contract exists.',
+      'The middle phase starts only once the initial tasks the protocol requires are done (default: the inventory), 1 to the maximum problem areas are agreed and a contract exists.',
+    ),
+    'initial-tasks-advised': advisory(
+      'PHASE-2',
+      'Entering the middle phase without initial tasks the protocol advises (default: diagnosis, sick role, medication evaluation, formulation, baseline measure, MEAS-7) gives one advisory listing them.',
+    ),
+    'rating-due': advisory(
+      'MEAS-7',
+      'A course without a rating for the protocol’s interval (default 4 sessions) is advised to record one; a fidelity gap, not a refusal.',
     ),
     'initial-phase-overrun': advisory(
       'PHASE-3',
@@ -207,7 +215,7 @@ export const phaseTransitions: readonly PhaseTransition[] = [
     to: 'middle',
     rule: 'PHASE-3',
     guards: ['precondition-missing'],
-    advisories: [],
+    advisories: ['initial-tasks-advised'],
   },
   { event: 'phase-advanced', from: ['middle'], to: 'termination', rule: 'PHASE-5', guards: [], advisories: [] },
   {
@@ -277,12 +285,14 @@ export const eventChecks: Readonly<Record<EventType, readonly CheckCode[]>> = {
     'participant-missing',
     'participants-unrecorded',
     'no-response-review',
+    'rating-due',
     'monitoring-missing',
   ],
   'session-missed': [],
   'session-cancelled': [],
   'phone-contact-held': ['contact-outside-window', 'monitoring-missing'],
   'inventory-completed': [],
+  'task-completed': [],
   'problem-areas-agreed': ['area-not-allowed', 'too-many-areas', 'duplicate-area', 'focus-change-needs-renegotiation'],
   'contract-agreed': ['contract-exists', 'sessions-out-of-range', 'contract-below-held'],
   'contract-renegotiated': [
@@ -294,7 +304,7 @@ export const eventChecks: Readonly<Record<EventType, readonly CheckCode[]>> = {
     'duplicate-area',
     'beyond-protocol-range',
   ],
-  'phase-advanced': ['already-in-phase', 'transition-not-allowed', 'precondition-missing'],
+  'phase-advanced': ['already-in-phase', 'transition-not-allowed', 'precondition-missing', 'initial-tasks-advised'],
   'measure-recorded': ['invalid-item', 'total-mismatch', 'suicidality-flag', 'suicidality-not-recorded'],
   'safety-reviewed': ['outcome-required'],
   'course-completed': ['phases-skipped', 'contract-not-fulfilled', 'safety-flag-open-at-end'],

@@ -44,7 +44,6 @@ function named(protocol: Data): Set<RuleId | undefined> {
  */
 const conditions: Readonly<Partial<Record<RuleId, readonly [string, (protocol: Data) => boolean]>>> =
   /* @__PURE__ */ (() => {
-    const anyAcute = ['an acute schedule', acute] as const
     const every = ['every protocol', always] as const
     const byData = [
       'named by the data: an extra contact’s, a session’s participants’ or the monitoring’s `rule`',
@@ -79,7 +78,11 @@ const conditions: Readonly<Partial<Record<RuleId, readonly [string, (protocol: D
       ],
       'SCHED-6': ['every protocol (a missed session moves the plan)', always],
       'PHASE-1': ['an acute schedule (its `phases.initialMaxSessions`)', acute],
-      'PHASE-2': anyAcute,
+      'PHASE-2': [
+        'an acute schedule with initial tasks, required or advised (`initialTasks`)',
+        ({ schedule, initialTasks }) =>
+          schedule.type === 'acute' && initialTasks.required.length + initialTasks.advised.length > 0,
+      ],
       'PHASE-3': ['an acute schedule (the guard into the middle phase)', acute],
       'PHASE-4': [
         'an acute schedule whose shortest course has a middle phase (minimum sessions above initial plus termination)',
@@ -116,6 +119,13 @@ const conditions: Readonly<Partial<Record<RuleId, readonly [string, (protocol: D
         (protocol) => acute(protocol) && protocol.monitoring.review !== undefined,
       ],
       'MEAS-6': every,
+      'MEAS-7': [
+        'a rating interval (`monitoring.ratingEverySessions`), or an acute schedule with a baseline-measure initial task',
+        ({ monitoring, schedule, initialTasks }) =>
+          monitoring.ratingEverySessions !== undefined ||
+          (schedule.type === 'acute' &&
+            [...initialTasks.required, ...initialTasks.advised].includes('baseline-measure')),
+      ],
       'IPTA-1': byData,
       'IPTA-2': byData,
       'IPTA-3': byData,

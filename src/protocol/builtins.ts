@@ -30,7 +30,10 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
     description:
       'Standard individual IPT: 12–16 weekly sessions (default 16, SCHED-1) of 45–60 minutes (default 50, SCHED-2); ' +
       'initial phase up to 3 sessions (PHASE-1), termination the last 3 (PHASE-5); one or two of four problem areas (AREA-1, AREA-3). ' +
-      'No response by half the contracted sessions, at least 4 (session 8 of 16), is a reason to review the plan (MEAS-5; the share is design).',
+      'No response by half the contracted sessions, at least 4 (session 8 of 16), is a reason to review the plan (MEAS-5; the share is design). ' +
+      'Initial tasks (PHASE-2): the middle phase requires the interpersonal inventory, as PHASE-3 says, and advises the ' +
+      'diagnosis, the sick role, the medication evaluation, the formulation and a baseline rating (which tasks are ' +
+      'required rather than advised is design); a rating at least every 4 sessions (MEAS-7, lit?).',
     format: 'individual',
     schedule: {
       type: 'acute',
@@ -59,7 +62,9 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       'termination, design). Suicidality and school attendance are checked at every contact (IPTA-3). Ages 12–18 ' +
       '(READY-5). Sessions 35–50 minutes (NREPP), default 45 (design); phone contacts 15 minutes (design). Past 18 ' +
       'readiness points to standard IPT for adults (design). Reviewed for response at half the contracted sessions, ' +
-      'session 6 of 12 (MEAS-5, design).',
+      'session 6 of 12 (MEAS-5, design). Initial tasks and ratings as standard IPT’s (PHASE-2, MEAS-7; required ' +
+      'versus advised is design); the sick role is a limited one and the medication is discussed with the parents ' +
+      '(seed 004), which the tasks do not record.',
     population: {
       minAgeYears: 12,
       maxAgeYears: 18,
@@ -108,7 +113,9 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
     description:
       'Monthly maintenance sessions over 2–3 years (default 36 months, MAINT-1), after an acute course in remission ' +
       '(MAINT-2). Monthly dates keep the day of month, clamped to the month end (design). Sessions 45–60 minutes, ' +
-      'default 50, as in acute IPT (design: the sources give maintenance no length of its own).',
+      'default 50, as in acute IPT (design: the sources give maintenance no length of its own). No initial tasks ' +
+      'and no acute review point; a rating at least every 4 sessions, as in acute IPT (MEAS-7, lit?; design to ' +
+      'apply it to maintenance).',
     schedule: {
       type: 'maintenance',
       months: { min: 24, default: 36, max: 36 },
@@ -116,8 +123,9 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       sessionMinutes: { min: 45, default: 50, max: 60 },
       participants: ['patient'],
     },
-    // Maintenance has no acute review point (MEAS-5 is about response in an acute course).
+    // Maintenance has no acute review point (MEAS-5 is about response in an acute course) and no initial phase.
     monitoring: { review: null },
+    initialTasks: { required: [], advised: [] },
     rules: ['MAINT-5'],
     sources: ['ipt-reference §5 ipt-m, §6', 'seed 004', 'Frank 1990', 'Reynolds 2006', 'Frank 2007'],
   },
@@ -132,7 +140,8 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       'for 8 sessions (WHO 2016 as implemented in Asrat 2021, Table 2), 1 / 8 / 1 for 10 (SAATHI-2), PHASE-1, ' +
       'PHASE-4, PHASE-5. Group sessions about 90 minutes (lit?: verified for Bolton 2003, not for WHO 2016); the ' +
       'pre-group session 50 minutes (the SCHED-2 default, design). Reviewed for response at group session 4, half of ' +
-      '8 (MEAS-5, design), not at its last.',
+      '8 (MEAS-5, design), not at its last. Initial tasks and ratings as standard IPT’s (PHASE-2, MEAS-7; required ' +
+      'versus advised is design).',
     format: 'group',
     schedule: {
       sessions: { min: 8, default: 8, max: 10 },
@@ -167,7 +176,8 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       'Eight weekly sessions after one engagement session (literature), the engagement session a week before the ' +
       'first and 50 minutes long (design). Initial phase 2 sessions (PHASE-1, Swartz 2014), termination the last 3, ' +
       "so 3 of 8 remain for the middle phase (PHASE-4). Sessions 45–60 minutes as standard IPT's (design: no source " +
-      'here gives brief IPT its own length). Reviewed for response at session 4, half of 8 (MEAS-5, design), not at its last.',
+      'here gives brief IPT its own length). Reviewed for response at session 4, half of 8 (MEAS-5, design), not at its last. ' +
+      'Initial tasks and ratings as standard IPT’s (PHASE-2, MEAS-7; required versus advised is design).',
     schedule: {
       sessions: { min: 8, default: 8, max: 8 },
       phases: { initialMaxSessions: 2, terminationSessions: 3 },
@@ -192,7 +202,8 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       '16 weekly sessions (Hinrichsen); sessions may be shorter (seed 004), and as the literature fixes no shorter length they ' +
       'range 30–60 minutes (30 is the shortest psychotherapy code, CPT 90832; design), default 50. For adults of 60 ' +
       'and over (READY-8; trials: ≥ 60, Reynolds 1999); cognition is assessed before starting (READY-8). Reviewed for ' +
-      'response at session 8 of 16 (MEAS-5: half, design; Reynolds 1999 reviewed at week 8 of 16).',
+      'response at session 8 of 16 (MEAS-5: half, design; Reynolds 1999 reviewed at week 8 of 16). Initial tasks and ' +
+      'ratings as standard IPT’s (PHASE-2, MEAS-7; required versus advised is design).',
     population: {
       minAgeYears: 60,
       rule: 'READY-8',

@@ -295,6 +295,41 @@ export const ProblemAreaSchema = /* @__PURE__ */ (() =>
  */
 export type ProblemArea = z.infer<typeof ProblemAreaSchema>
 
+/**
+ * The tasks of the initial phase a protocol can ask for (PHASE-2): the explicit diagnosis, psychoeducation, the sick
+ * role, the evaluation of the need for medication, the interpersonal inventory, the interpersonal formulation, and
+ * a baseline rating of severity (MEAS-7). The agreed focus and the treatment contract have events of their own
+ * (`problem-areas-agreed`, `contract-agreed`) and are always required (PHASE-3).
+ *
+ * @example
+ * ```ts
+ * InitialTaskSchema.parse('sick-role')
+ * ```
+ */
+export const InitialTaskSchema = /* @__PURE__ */ (() =>
+  z.enum([
+    'diagnosis',
+    'psychoeducation',
+    'sick-role',
+    'medication-evaluation',
+    'inventory',
+    'formulation',
+    'baseline-measure',
+  ]))()
+
+/**
+ * `'diagnosis' | 'psychoeducation' | 'sick-role' | 'medication-evaluation' | 'inventory' | 'formulation' |
+ * 'baseline-measure'` (PHASE-2).
+ *
+ * @example
+ * ```ts
+ * const task: InitialTask = 'formulation'
+ * ```
+ */
+export type InitialTask = z.infer<typeof InitialTaskSchema>
+
+const tasks = /* @__PURE__ */ (() => z.array(InitialTaskSchema).check(z.maxLength(7)))()
+
 const protocolId = /* @__PURE__ */ (() =>
   z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Expected a lower-case id of letters, digits and dashes')))()
 
@@ -347,11 +382,16 @@ const protocolShape = /* @__PURE__ */ (() =>
             minSessions: z.int().check(z.gte(1)).check(z.lte(1000)),
           }),
         ),
+        ratingEverySessions: z.optional(z.int().check(z.gte(1)).check(z.lte(1000))),
         eachContact: z.array(z.enum(['suicidality', 'school-attendance'])).check(z.maxLength(2)),
         rule: z.optional(RuleIdSchema),
       }),
-      { review: { share: 0.5, minSessions: 4 }, eachContact: [] },
+      { review: { share: 0.5, minSessions: 4 }, ratingEverySessions: 4, eachContact: [] },
     ),
+    initialTasks: z._default(z.strictObject({ required: tasks, advised: tasks }), {
+      required: ['inventory'],
+      advised: ['diagnosis', 'sick-role', 'medication-evaluation', 'formulation', 'baseline-measure'],
+    }),
     rules: z.array(RuleIdSchema).check(z.maxLength(100)),
     sources: z._default(z.array(z.string().check(z.minLength(1)).check(z.maxLength(500))).check(z.maxLength(50)), []),
   }))()
@@ -362,8 +402,11 @@ const protocolShape = /* @__PURE__ */ (() =>
  * areas it allows (AREA-1, AREA-3), what it monitors (`monitoring`: the review point, after which no response
  * means reviewing the plan, MEAS-5: `review.share` of the contracted sessions rounded up and at least
  * `review.minSessions`, design default half and at least 4, so an 8-session course is reviewed at session 4 and a
- * 16-session one at 8, `{ share: 0, minSessions: 8 }` a fixed session 8, no `review` none; the checks due at every
- * contact, e.g. IPT-A's suicidality and school attendance, IPTA-3) and the rule ids it
+ * 16-session one at 8, `{ share: 0, minSessions: 8 }` a fixed session 8, no `review` none; `ratingEverySessions`:
+ * the sessions after which a course without a rating is advised to rate, MEAS-7, default 4; the checks due at every
+ * contact, e.g. IPT-A's suicidality and school attendance, IPTA-3), its initial-phase tasks (`initialTasks`, PHASE-2:
+ * those the middle phase `required`s, default the inventory, and those it only `advised`s, default the diagnosis,
+ * the sick role, the medication evaluation, the formulation and a baseline measure) and the rule ids it
  * applies. Cross-field invariants are checked: min ≤ default ≤ max; initial + termination sessions fit in
  * the minimum session count; at most as many problem areas as listed; extra contacts anchored to sessions that
  * exist; and the rules follow the data (see `dataRules`): a rule the data decide is listed exactly when the data
@@ -447,17 +490,15 @@ function checkInvariants(protocol: z.output<typeof protocolShape>, ctx: Refineme
       { rule: 'AREA-3' },
     )
   }
-  for (const [name, list] of [
-    ['problemAreas', problemAreas.allowed],
-    ['rules', protocol.rules],
+  const { required, advised } = protocol.initialTasks
+  for (const [path, list] of [
+    [['problemAreas', 'allowed'], problemAreas.allowed],
+    [['rules'], protocol.rules],
+    [['initialTasks'], [...required, ...advised]],
   ] as const) {
     if (duplicates<string>(list).length) {
-      addIssue(
-        ctx,
-        'duplicate',
-        `${name} lists ${duplicates<string>(list).join(', ')} more than once`,
-        name === 'rules' ? ['rules'] : ['problemAreas', 'allowed'],
-      )
+      // A task is required or advised, not both (PHASE-2).
+      addIssue(ctx, 'duplicate', `${path[0]} lists ${duplicates<string>(list).join(', ')} more than once`, [...path])
     }
   }
   const { minAgeYears = 0, maxAgeYears = 130 } = protocol.population ?? {}
