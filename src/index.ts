@@ -12,6 +12,7 @@ export {
   InventorySchema,
   type LifeEvent,
   LifeEventSchema,
+  type SelectionOptions,
   selectProblemAreas,
 } from './areas/index.js'
 export {
