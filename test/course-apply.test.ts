@@ -105,26 +105,26 @@ describe('refusals, asserted whole', () => {
       issues: [issue('contract-exists', { params: { sessions: 16 }, rule: 'SCHED-3' })],
     },
     {
-      name: 'sessions-out-of-range for a contract below the protocol minimum (SCHED-1)',
+      name: 'sessions-out-of-range for a contract below the protocol minimum (SCHED-3)',
       course: fresh,
       event: { type: 'contract-agreed', at: on(0), sessions: 11 },
       issues: [
         issue('sessions-out-of-range', {
           path: ['sessions'],
           params: { sessions: 11, min: 12, default: 16, max: 16 },
-          rule: 'SCHED-1',
+          rule: 'SCHED-3',
         }),
       ],
     },
     {
-      name: 'sessions-out-of-range for a contract above the protocol maximum (SCHED-1)',
+      name: 'sessions-out-of-range for a contract above the protocol maximum (SCHED-3)',
       course: fresh,
       event: { type: 'contract-agreed', at: on(0), sessions: 17 },
       issues: [
         issue('sessions-out-of-range', {
           path: ['sessions'],
           params: { sessions: 17, min: 12, default: 16, max: 16 },
-          rule: 'SCHED-1',
+          rule: 'SCHED-3',
         }),
       ],
     },
@@ -243,7 +243,7 @@ describe('contracts: the boundaries of SCHED-1 and SCHED-3', () => {
     expect(advisories).toEqual([])
   })
 
-  it('advises a renegotiated count outside the protocol range, and only then (SCHED-1)', () => {
+  it('advises a renegotiated count outside the protocol range, and only then (SCHED-3)', () => {
     const renegotiate = (count: number) =>
       accepted(middle(), { type: 'contract-renegotiated', at: on(20), sessions: count, reason: 'x' }).advisories
     for (const inside of [12, 14, 16]) expect(renegotiate(inside)).toEqual([])
@@ -251,7 +251,7 @@ describe('contracts: the boundaries of SCHED-1 and SCHED-3', () => {
       expect(renegotiate(outside)).toEqual([
         issue('beyond-protocol-range', {
           params: { sessions: outside, min: 12, default: 16, max: 16 },
-          rule: 'SCHED-1',
+          rule: 'SCHED-3',
         }),
       ])
     }

@@ -283,7 +283,7 @@ describe('scenario: a renegotiated contract', () => {
     expect(course.problemAreas).toEqual(['grief', 'role-dispute'])
     expect(course.counts.sessionsHeld).toBe(13)
     const beyond = walk(course, [{ type: 'contract-renegotiated', at: on(92), sessions: 18, reason: 'slow response' }])
-    expect(beyond.advisories).toEqual([['beyond-protocol-range:SCHED-1']])
+    expect(beyond.advisories).toEqual([['beyond-protocol-range:SCHED-3']])
   })
 
   it('needs a contract and agreed areas to renegotiate', () => {
@@ -355,7 +355,7 @@ describe('guards', () => {
 
   it('refuses a contract outside the protocol range (SCHED-1), events out of order (LOG-1), and phase changes off the table', () => {
     expect(refused(fresh(), { type: 'contract-agreed', at: on(0), sessions: 20 })).toEqual([
-      'sessions-out-of-range:SCHED-1',
+      'sessions-out-of-range:SCHED-3',
     ])
     const later = walk(fresh(), [{ type: 'session-held', at: on(7) }]).course
     expect(refused(later, { type: 'session-held', at: on(0) })).toEqual(['event-out-of-order:LOG-1'])

@@ -4,6 +4,8 @@
  */
 import fc from 'fast-check'
 import {
+  applyEvent,
+  createCourse,
   dataRules,
   defineProtocol,
   type Protocol,
@@ -13,6 +15,7 @@ import {
   ruleIds,
   rules,
   safeDefineProtocol,
+  safePlanCourse,
 } from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
 import { testVariant } from './support/protocol.js'
@@ -121,6 +124,22 @@ describe('a protocol lists the rules its data apply (issue 13)', () => {
     expect(protocols['ipt-group'].rules).not.toContain('SCHED-1')
     expect(protocols['ipt-b'].rules).not.toContain('SCHED-1')
     expect(protocols.ipt.rules).toContain('SCHED-1')
+    // Their own ranges are their contracts' (SCHED-3): refusing 12 group sessions never cites SCHED-1.
+    const plan = safePlanCourse(protocols['ipt-group'], {
+      start: '2027-03-01',
+      time: '10:00',
+      timeZone: 'UTC',
+      sessions: 12,
+    })
+    expect(plan.success ? [] : plan.issues.map((issue) => issue.rule)).toEqual(['SCHED-3'])
+    const refused = applyEvent(createCourse(protocols['ipt-b'], { id: 'b' }), {
+      type: 'contract-agreed',
+      at: '2027-03-01T10:00:00Z',
+      sessions: 12,
+    })
+    expect(refused.ok ? [] : refused.issues.map((issue) => `${issue.code}:${issue.rule}`)).toEqual([
+      'sessions-out-of-range:SCHED-3',
+    ])
   })
 
   it('a variant of IPT-A without phone contacts no longer lists IPTA-1, nor its base’s description or version', () => {

@@ -471,13 +471,13 @@ describe('planCourse: rules at their bounds', () => {
         code: 'out-of-range',
         path: ['sessionMinutes'],
         params: { value: 44, min: 45, max: 60 },
-        rule: 'SCHED-2',
+        rule: 'SCHED-3',
       }),
       expect.objectContaining({
         code: 'out-of-range',
         path: ['sessions'],
         params: { value: 17, min: 12, max: 16 },
-        rule: 'SCHED-1',
+        rule: 'SCHED-3',
       }),
     ])
   })

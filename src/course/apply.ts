@@ -103,14 +103,6 @@ function sessionRange(protocol: Protocol): { min: number; default: number; max: 
   return protocol.schedule.type === 'acute' ? protocol.schedule.sessions : undefined
 }
 
-/**
- * The rule behind a protocol's session range: SCHED-1 where the protocol applies it (12–16 sessions), else the
- * contract's rule, SCHED-3 (group and brief IPT set their own ranges).
- */
-function rangeRule(protocol: Protocol): 'SCHED-1' | 'SCHED-3' {
-  return protocol.rules.includes('SCHED-1') ? 'SCHED-1' : 'SCHED-3'
-}
-
 /** How an initial task reads in a message. */
 const taskName: Record<InitialTask, string> = {
   diagnosis: 'the diagnosis',
@@ -473,7 +465,6 @@ function contractAgreed(step: Step, sessions: number, at: string) {
       {
         path: ['sessions'],
         params: { sessions, ...range },
-        rule: rangeRule(course.protocol),
       },
     )
   }
@@ -514,7 +505,7 @@ function contractRenegotiated(step: Step, event: Extract<CourseEvent, { type: 'c
         step,
         'beyond-protocol-range',
         `${sessions} sessions lie outside ${course.protocol.id}'s ${range.min}–${range.max}: a protocol deviation`,
-        { params: { sessions, ...range }, rule: rangeRule(course.protocol) },
+        { params: { sessions, ...range } },
       )
     }
   }

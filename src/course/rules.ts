@@ -4,8 +4,7 @@ import type { CoursePhase, EventType } from './schema.js'
 
 /**
  * One check of the course lifecycle: a refusal (the event is not applied) or an advisory (it is applied, with
- * advice). `rule` is `undefined` where the protocol decides the rule: its data name it (IPT-A's phone contacts:
- * `IPTA-1`), or it depends on what the protocol applies (a session range is SCHED-1's only for 12–16 sessions).
+ * advice). `rule` is `undefined` where the protocol's data names the rule (IPT-A's phone contacts: `IPTA-1`).
  *
  * @example
  * ```ts
@@ -41,12 +40,10 @@ const checks = /* @__PURE__ */ (() =>
       'After the initial phase, a change of focus is recorded as a contract renegotiation.',
     ),
     'contract-exists': refusal('SCHED-3', 'A second contract is refused; the contract changes only by renegotiation.'),
-    'sessions-out-of-range': {
-      kind: 'refusal' as const,
-      rule: undefined,
-      description:
-        'A contract outside the protocol’s session range is refused (SCHED-1 for a protocol of 12–16 sessions, else SCHED-3).',
-    },
+    'sessions-out-of-range': refusal(
+      'SCHED-3',
+      'A contract outside the protocol’s own session range (standard IPT’s 12–16 of SCHED-1, group IPT’s 8–10, …) is refused.',
+    ),
     'contract-below-held': refusal('SCHED-3', 'A contract for fewer sessions than already held is refused.'),
     'no-contract': refusal('SCHED-3', 'Renegotiating sessions needs a contract to renegotiate.'),
     'no-areas-agreed': refusal('AREA-10', 'Renegotiating the focus needs agreed problem areas; agree them first.'),
@@ -99,8 +96,8 @@ const checks = /* @__PURE__ */ (() =>
       'A course completed with fewer sessions held than contracted says so.',
     ),
     'beyond-protocol-range': advisory(
-      undefined,
-      'A renegotiated session count outside the protocol’s range is a deviation and is reported (SCHED-1 for a protocol of 12–16 sessions, else SCHED-3).',
+      'SCHED-3',
+      'A renegotiated session count outside the protocol’s own range is a deviation and is reported.',
     ),
     'invalid-item': refusal(
       'MEAS-1',

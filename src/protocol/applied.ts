@@ -11,12 +11,12 @@ const weekly = (schedule: Schedule) =>
  * Whether a schedule is the one SCHED-1 describes: acute, weekly, and 12–16 sessions whatever is contracted (its
  * minimum at least 12, its maximum at most 16). Group and brief IPT set their own ranges, so SCHED-1 is not theirs.
  */
-export function hasStandardSessions(schedule: Schedule): boolean {
+function hasStandardSessions(schedule: Schedule): boolean {
   return schedule.type === 'acute' && weekly(schedule) && schedule.sessions.min >= 12 && schedule.sessions.max <= 16
 }
 
 /** Whether every session length a schedule allows lies within SCHED-2's 45–60 minutes. */
-export function hasStandardLength(schedule: Schedule): boolean {
+function hasStandardLength(schedule: Schedule): boolean {
   return schedule.sessionMinutes.min >= 45 && schedule.sessionMinutes.max <= 60
 }
 

@@ -1,6 +1,5 @@
 import { addToDate, YEAR_RANGE } from '../calendar/index.js'
 import { type Issue, issuesOf, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
-import { hasStandardLength, hasStandardSessions } from '../protocol/applied.js'
 import type { Protocol, Schedule } from '../protocol/index.js'
 import { PlannableProtocolSchema } from '../protocol/schema.js'
 import { checkProtocol } from '../protocol/trusted.js'
@@ -93,19 +92,17 @@ export function safePlanCourse(protocol: Protocol, options: PlanOptions): SafeRe
   const issues: Issue[] = []
   const sessionMinutes = checkedOptions.data.sessionMinutes ?? schedule.sessionMinutes.default
   if (sessionMinutes < schedule.sessionMinutes.min || sessionMinutes > schedule.sessionMinutes.max) {
-    // The protocol's own range: SCHED-2's where it keeps to 45–60 minutes, else the contract's (SCHED-3).
-    const rule = hasStandardLength(schedule) ? 'SCHED-2' : 'SCHED-3'
-    issues.push(outOfRange('sessionMinutes', sessionMinutes, schedule.sessionMinutes, rule))
+    // The length is fixed in the contract within the protocol's own range (SCHED-3; SCHED-2's 45–60 for some).
+    issues.push(outOfRange('sessionMinutes', sessionMinutes, schedule.sessionMinutes, 'SCHED-3'))
   }
   let sessions: number
   let months: number | undefined
   if (schedule.type === 'acute') {
     sessions = checkedOptions.data.sessions ?? schedule.sessions.default
     if (sessions < schedule.sessions.min || sessions > schedule.sessions.max) {
-      // SCHED-1's 12–16 where the protocol keeps to it; a group or brief protocol's own range is its contract's.
-      issues.push(
-        outOfRange('sessions', sessions, schedule.sessions, hasStandardSessions(schedule) ? 'SCHED-1' : 'SCHED-3'),
-      )
+      // The count is fixed in the contract within the protocol's own range (SCHED-3): 12–16 for standard IPT
+      // (SCHED-1), 8–10 for group IPT, 8 for brief IPT.
+      issues.push(outOfRange('sessions', sessions, schedule.sessions, 'SCHED-3'))
     }
     if (checkedOptions.data.months !== undefined) issues.push(notApplicable('months', schedule.type))
   } else {
