@@ -216,35 +216,20 @@ describe('selectProblemAreas: which event an area rests on, and what it says', (
     return result.kind === 'proposed' ? result.details : []
   }
 
-  it('rests each area on the event nearest the onset, one before it ahead of one after it (AREA-2)', () => {
-    expect(
-      details({
-        episodeOnset: onset,
-        lifeEvents: [
-          { kind: 'death', date: '2027-01-17' },
-          { kind: 'death', date: '2026-12-01' },
-        ],
-      }),
-    ).toEqual([{ area: 'grief', event: 1 }])
-    expect(
-      details({
-        episodeOnset: onset,
-        lifeEvents: [
-          { kind: 'death', date: '2026-12-01' },
-          { kind: 'death', date: '2027-01-10' },
-        ],
-      }),
-    ).toEqual([{ area: 'grief', event: 1 }])
-    expect(
-      details({
-        episodeOnset: onset,
-        lifeEvents: [
-          { kind: 'death', date: '2027-01-10' },
-          { kind: 'death', date: '2026-12-01' },
-        ],
-      }),
-    ).toEqual([{ area: 'grief', event: 0 }])
-  })
+  it.each([
+    ['2 days after the onset, or 45 before it', '2027-01-17', '2026-12-01', 1],
+    ['45 days before the onset, or 5 before it', '2026-12-01', '2027-01-10', 1],
+    ['5 days before the onset, or 45 before it', '2027-01-10', '2026-12-01', 0],
+  ])(
+    'rests grief on the nearer death before the onset, ahead of any after it: %s (AREA-2)',
+    (_, first, second, event) => {
+      const lifeEvents = [
+        { kind: 'death' as const, date: first },
+        { kind: 'death' as const, date: second },
+      ]
+      expect(details({ episodeOnset: onset, lifeEvents })).toEqual([{ area: 'grief', event }])
+    },
+  )
 
   it('between events as near the onset, prefers an ongoing one, else the first listed (AREA-2)', () => {
     const equidistant = (first: boolean | undefined, second: boolean | undefined) =>

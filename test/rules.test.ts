@@ -185,6 +185,16 @@ describe('a protocol lists the rules its data apply (issue 13)', () => {
     }
   })
 
+  it('dataRules names exactly the rules the data decide: any other a protocol may list itself', () => {
+    const minimal = defineProtocol({ ...testVariant, extends: 'ipt-m', id: 'm', rules: [] })
+    for (const rule of ruleIds) {
+      if (minimal.rules.includes(rule)) continue
+      const listed = ProtocolSchema.safeParse({ ...minimal, rules: [...minimal.rules, rule] })
+      expect(listed.success, rule).toBe(!Object.hasOwn(dataRules, rule))
+    }
+    expect(Object.keys(dataRules).every((rule) => ruleIds.includes(rule as RuleId))).toBe(true)
+  })
+
   it('for any variant, the rules follow the data (property)', () => {
     const variantArb = fc.record({
       base: fc.constantFrom(...(Object.keys(protocols) as Array<keyof typeof protocols>)),
