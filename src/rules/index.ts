@@ -223,7 +223,7 @@ const catalogue: Record<RuleId, readonly [string, readonly SourceTag[], readonly
     ['seed 004', 'Frank 1991 (consensus definitions)', 'Frank 2007'],
   ],
   'MAINT-3': [
-    'Maintenance psychotherapy alone: the seed asks for a stated reason (pregnancy, side effects, medical contraindication); the literature is broader (IPT-M alone after remission on IPT alone). Record the reason and advise when none is given; never block.',
+    'Maintenance psychotherapy alone: the seed asks for a stated reason (pregnancy, side effects, medical contraindication), and the library advises when none of these is recorded, never blocking; the literature is broader (IPT-M alone is good prophylaxis after remission on IPT alone, and many prefer psychotherapy).',
     ['seed', 'lit'],
     ['seed 004', 'Frank 2007'],
   ],
