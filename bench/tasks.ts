@@ -49,8 +49,13 @@ export const planTasks = {
  * the built-ins, validated once and deeply frozen, are not validated again.
  */
 const defined = {
-  acute: defineProtocol({ extends: 'ipt', id: 'ipt-local' }),
-  maintenance: defineProtocol({ extends: 'ipt-m', id: 'ipt-m-local' }),
+  acute: defineProtocol({ extends: 'ipt', id: 'ipt-local', version: '1.0.0', description: 'Standard IPT, locally.' }),
+  maintenance: defineProtocol({
+    extends: 'ipt-m',
+    id: 'ipt-m-local',
+    version: '1.0.0',
+    description: 'IPT-M, locally.',
+  }),
 }
 
 /** 100,000 course plans like the benchmark's (IPT + IPT-M), varied: 3 years of start dates, 20 times, 5 zones. */

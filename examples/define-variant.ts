@@ -11,6 +11,8 @@ const noPhone = defineProtocol({
   id: 'ipt-a-no-phone',
   name: 'IPT-A without phone contacts',
   version: '0.1.0',
+  description:
+    'IPT-A as built in, without the weekly phone contacts of weeks 1–4 (trial arm B; IPTA-1 no longer applies).',
   schedule: { extraContacts: [] },
   sources: ['Trial arm B (example)'],
 })
@@ -20,6 +22,7 @@ const intensiveStart = defineProtocol({
   id: 'ipt-intensive-start',
   name: 'IPT, twice weekly in the first month',
   version: '0.1.0',
+  description: 'Standard IPT with 8 twice-weekly sessions first (SCHED-5, Frank 2007), then weekly; 16–20 sessions.',
   schedule: {
     sessions: { min: 16, default: 20, max: 20 },
     earlyFrequency: { sessions: 8, frequency: { every: 1, unit: 'week', times: 2 } },
@@ -42,6 +45,8 @@ for (const protocol of [protocols['ipt-a'], noPhone, protocols.ipt, intensiveSta
 const broken = safeDefineProtocol({
   extends: 'ipt',
   id: 'too-short',
+  version: '0.1.0',
+  description: 'Four sessions: too few for three initial and three termination sessions.',
   schedule: { sessions: { min: 4, default: 4, max: 4 } },
   problemAreas: { allowed: ['grief'], max: 2 },
 })
@@ -50,7 +55,7 @@ if (!broken.success) {
     console.log(`refused: ${issue.code} at ${issue.path?.join('.')} (${issue.rule ?? '—'}): ${issue.message}`)
 }
 try {
-  defineProtocol({ extends: 'ipt', id: 'Not An Id' })
+  defineProtocol({ extends: 'ipt', id: 'Not An Id', version: '0.1.0', description: 'An id with spaces.' })
 } catch (error) {
   if (error instanceof ProtocolError)
     console.log(`ProtocolError: ${error.issues.map((issue) => issue.code).join(', ')}`)

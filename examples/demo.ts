@@ -68,7 +68,9 @@ console.log(`${protocol.description}\n`)
 
 const plan = planCourse(protocol, { start: '2027-03-01', time: '16:00', timeZone: 'America/New_York' })
 console.log('1. The plan: 12 weekly sessions at 16:00 New York time (note the offset change on 14 March),')
-console.log('   a phone contact after each of the first four sessions, and a parent in the first session.\n')
+console.log(
+  '   a phone contact after each of the first four sessions, and a parent in the first and the last session.\n',
+)
 printTable(plan)
 
 const closed = reschedulePlan(plan, { type: 'blackout', from: '2027-04-12', to: '2027-04-16' })
@@ -117,7 +119,7 @@ const selection = selectProblemAreas({
     { kind: 'dispute', date: '2026-05-01', person: 'partner', disputeStage: 'renegotiation' },
   ],
 })
-if (selection.kind !== 'selected') throw new Error('the inventory should be enough to decide')
+if (selection.kind !== 'proposed') throw new Error('the inventory should be enough to propose areas')
 console.log(`Problem areas: ${selection.areas.join(' (primary), ')}; ${reasonsOf(selection.reasons)}`)
 
 // Twelve weekly sessions at 09:00 London time; the tenth is missed, so the plan gains a week (SCHED-6).
@@ -151,8 +153,15 @@ const phq9 = [
 ]
 const walkEvents: CourseEvent[] = [
   { type: 'session-held', at: at(0) },
+  // The initial phase's tasks (PHASE-2): the diagnosis with a baseline PHQ-9 (MEAS-7), the sick role, the
+  // inventory, the medication evaluation and the formulation that agrees the focus.
+  { type: 'task-completed', at: at(0, 51), task: 'diagnosis' },
+  { type: 'measure-recorded', at: at(0, 52), instrument: 'phq-9', items: [2, 2, 2, 2, 1, 2, 1, 1, 0] },
+  { type: 'task-completed', at: at(0, 53), task: 'sick-role' },
   { type: 'inventory-completed', at: at(0, 55) },
   { type: 'session-held', at: at(1) },
+  { type: 'task-completed', at: at(1, 52), task: 'medication-evaluation' },
+  { type: 'task-completed', at: at(1, 53), task: 'formulation' },
   { type: 'problem-areas-agreed', at: at(1, 55), areas: selection.areas },
   { type: 'contract-agreed', at: at(1, 56), sessions: 12 },
   { type: 'phase-advanced', at: at(1, 57), to: 'middle' },

@@ -12,6 +12,7 @@ export {
   InventorySchema,
   type LifeEvent,
   LifeEventSchema,
+  type SelectionOptions,
   selectProblemAreas,
 } from './areas/index.js'
 export {
@@ -55,6 +56,8 @@ export {
   type ProblemAreasAgreedEvent,
   parseCourse,
   phaseTransitions,
+  type RecordedTask,
+  RecordedTaskSchema,
   type RecurrenceDetectedEvent,
   type ReplayResult,
   type ReviewOutcome,
@@ -65,6 +68,7 @@ export {
   type SessionHeldEvent,
   type SessionMissedEvent,
   safeParseCourse,
+  type TaskCompletedEvent,
 } from './course/index.js'
 export { type Issue, IssueSchema, ProtocolError, type SafeResult } from './issues/index.js'
 export { type MaintenanceOptions, MaintenanceOptionsSchema, startMaintenance } from './maintenance/index.js'
@@ -93,12 +97,15 @@ export {
   type BuiltinProtocolId,
   type ContactKind,
   ContactKindSchema,
+  dataRules,
   defineProtocol,
   type ExtraContact,
   ExtraContactSchema,
   type Frequency,
   FrequencySchema,
   getProtocol,
+  type InitialTask,
+  InitialTaskSchema,
   type MaintenanceSchedule,
   MaintenanceScheduleSchema,
   type Participant,

@@ -27,6 +27,7 @@ import { schemaNames, toJsonSchema } from 'ipt-protocol/json-schema'
 import { safeRenderTimeline } from 'ipt-protocol/timeline'
 import { describe, expect, it } from 'vitest'
 import { thrownIssues } from './support/errors.js'
+import { testVariant } from './support/protocol.js'
 
 const patient = { reference: 'Patient/123' }
 const plan = planCourse(protocols.ipt, { start: '2027-03-01', time: '10:00', timeZone: 'America/New_York' })
@@ -61,9 +62,9 @@ describe('the FHIR entry validates its input', () => {
   })
 
   it('refuses an empty source, so no FHIR citation is ever an empty string', () => {
-    const result = safeDefineProtocol({ extends: 'ipt', id: 'x', sources: [''] })
+    const result = safeDefineProtocol({ ...testVariant, extends: 'ipt', id: 'x', sources: [''] })
     expect(result.success).toBe(false)
-    const json = JSON.stringify(protocolToPlanDefinition(defineProtocol({ extends: 'ipt', id: 'x' })))
+    const json = JSON.stringify(protocolToPlanDefinition(defineProtocol({ ...testVariant, extends: 'ipt', id: 'x' })))
     expect(json).not.toContain('""')
   })
 })

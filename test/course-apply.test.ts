@@ -5,12 +5,14 @@ import {
   createCourse,
   defineProtocol,
   type Issue,
+  type Protocol,
   planCourse,
   protocols,
 } from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
 import { on, sessions, walk } from './support/course.js'
 import { thrownIssues } from './support/errors.js'
+import { testVariant } from './support/protocol.js'
 
 // Every refusal and advisory is asserted whole: code, path, params and rule. Messages are prose and only required
 // to be there.
@@ -59,7 +61,12 @@ describe('createCourse: an invalid protocol', () => {
 })
 
 describe('refusals, asserted whole', () => {
-  const narrow = defineProtocol({ extends: 'ipt', id: 'ipt-grief', problemAreas: { allowed: ['grief'], max: 1 } })
+  const narrow = defineProtocol({
+    ...testVariant,
+    extends: 'ipt',
+    id: 'ipt-grief',
+    problemAreas: { allowed: ['grief'], max: 1 },
+  })
   const cases: Array<{ name: string; course: () => Course; event: CourseEvent; issues: object[] }> = [
     {
       name: 'area-not-allowed names the area and what the protocol allows (AREA-3)',
@@ -98,26 +105,26 @@ describe('refusals, asserted whole', () => {
       issues: [issue('contract-exists', { params: { sessions: 16 }, rule: 'SCHED-3' })],
     },
     {
-      name: 'sessions-out-of-range for a contract below the protocol minimum (SCHED-1)',
+      name: 'sessions-out-of-range for a contract below the protocol minimum (SCHED-3)',
       course: fresh,
       event: { type: 'contract-agreed', at: on(0), sessions: 11 },
       issues: [
         issue('sessions-out-of-range', {
           path: ['sessions'],
           params: { sessions: 11, min: 12, default: 16, max: 16 },
-          rule: 'SCHED-1',
+          rule: 'SCHED-3',
         }),
       ],
     },
     {
-      name: 'sessions-out-of-range for a contract above the protocol maximum (SCHED-1)',
+      name: 'sessions-out-of-range for a contract above the protocol maximum (SCHED-3)',
       course: fresh,
       event: { type: 'contract-agreed', at: on(0), sessions: 17 },
       issues: [
         issue('sessions-out-of-range', {
           path: ['sessions'],
           params: { sessions: 17, min: 12, default: 16, max: 16 },
-          rule: 'SCHED-1',
+          rule: 'SCHED-3',
         }),
       ],
     },
@@ -236,7 +243,7 @@ describe('contracts: the boundaries of SCHED-1 and SCHED-3', () => {
     expect(advisories).toEqual([])
   })
 
-  it('advises a renegotiated count outside the protocol range, and only then (SCHED-1)', () => {
+  it('advises a renegotiated count outside the protocol range, and only then (SCHED-3)', () => {
     const renegotiate = (count: number) =>
       accepted(middle(), { type: 'contract-renegotiated', at: on(20), sessions: count, reason: 'x' }).advisories
     for (const inside of [12, 14, 16]) expect(renegotiate(inside)).toEqual([])
@@ -244,7 +251,7 @@ describe('contracts: the boundaries of SCHED-1 and SCHED-3', () => {
       expect(renegotiate(outside)).toEqual([
         issue('beyond-protocol-range', {
           params: { sessions: outside, min: 12, default: 16, max: 16 },
-          rule: 'SCHED-1',
+          rule: 'SCHED-3',
         }),
       ])
     }
@@ -273,8 +280,40 @@ describe('session advisories, asserted whole', () => {
   it('advises each session held in the initial phase past its maximum (PHASE-3)', () => {
     const three = walk(fresh(), sessions(3, 0)).course
     expect(accepted(three, { type: 'session-held', at: on(21) }).advisories).toEqual([
+      // Four sessions and no rating yet (MEAS-7), and the fourth is past the initial phase's three.
+      issue('rating-due', { params: { sessionsWithoutRating: 4, every: 4 }, rule: 'MEAS-7' }),
       issue('initial-phase-overrun', { params: { session: 4, initialMaxSessions: 3 }, rule: 'PHASE-3' }),
     ])
+  })
+
+  it('advises a rating after 4 sessions without one, and again 4 later; a rating starts the count again (MEAS-7)', () => {
+    const rated = (day: number): CourseEvent => ({
+      type: 'measure-recorded',
+      at: on(day),
+      instrument: 'phq-9',
+      total: 12,
+    })
+    const { advisories } = walk(agreed(16), [...sessions(9, 1), rated(64), ...sessions(4, 65)])
+    const due = advisories.flatMap((codes, index) => (codes.includes('rating-due:MEAS-7') ? [index + 1] : []))
+    // Sessions 4 and 8 of the first nine; the rating is event 10, and the fourth session after it is event 14.
+    expect(due).toEqual([4, 8, 14])
+    const none = defineProtocol({
+      ...testVariant,
+      extends: 'ipt',
+      id: 'unrated',
+      monitoring: { ratingEverySessions: null },
+    })
+    // MEAS-7 still applies through the baseline measure the initial phase advises; without it, it does not.
+    expect(none.rules).toContain('MEAS-7')
+    const noBaseline = defineProtocol({
+      ...testVariant,
+      extends: none,
+      id: 'unmeasured',
+      initialTasks: { required: ['inventory'], advised: ['diagnosis'] },
+    })
+    expect(noBaseline.rules).not.toContain('MEAS-7')
+    const unrated = walk(createCourse(none, { id: 'u' }), sessions(8, 1)).advisories.flat()
+    expect(unrated.filter((code) => code.startsWith('rating-due'))).toEqual([])
   })
 
   it('advises termination-due with the sessions left, from the middle phase (PHASE-5)', () => {
@@ -295,7 +334,8 @@ describe('session advisories, asserted whole', () => {
   it('does not advise termination-due once the termination phase has begun (PHASE-5)', () => {
     const twelve = walk(middle(), sessions(9, 22)).course
     const { advisories } = walk(twelve, [{ type: 'phase-advanced', at: on(90), to: 'termination' }, ...sessions(4, 91)])
-    expect(advisories).toEqual([[], [], [], [], []])
+    // Only the rating due at session 16 (MEAS-7: none since the start) is advised.
+    expect(advisories).toEqual([[], [], [], [], ['rating-due:MEAS-7']])
   })
 
   it('gives no acute-phase advice, and does not throw, for a maintenance record whose phase was edited to initial', () => {
@@ -305,12 +345,14 @@ describe('session advisories, asserted whole', () => {
     const edited: Course = { ...maintenance, phase: 'initial' }
     const { course, advisories } = walk(edited, sessions(5, 1))
     expect(course.counts.sessionsHeld).toBe(5)
-    expect(advisories).toEqual([[], [], [], [], []])
+    // Ratings are due in maintenance too (MEAS-7); nothing of the acute phases is advised.
+    expect(advisories).toEqual([[], [], [], ['rating-due:MEAS-7'], []])
   })
 })
 
 describe('participants expected at a given, the first or the last session', () => {
   const couple = defineProtocol({
+    ...testVariant,
     extends: 'ipt',
     id: 'ipt-couple',
     schedule: {
@@ -389,6 +431,7 @@ describe('phone contacts', () => {
 
   it('judges phone contacts by the phone contacts a protocol plans, not by its other extra contacts', () => {
     const parentSessions = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-parent-sessions',
       schedule: {
@@ -529,7 +572,7 @@ describe('measures', () => {
   })
 })
 
-describe('the review point after 8 sessions (MEAS-5)', () => {
+describe('the review point: half the contracted sessions, at least 4 (MEAS-5)', () => {
   /** A course in the middle phase with ratings recorded, and the advisories of its eighth session. */
   function atReview(ratings: Array<{ instrument: 'phq-9' | 'hamd-17'; total: number }>): Issue[] {
     const measures = ratings.map(
@@ -548,7 +591,14 @@ describe('the review point after 8 sessions (MEAS-5)', () => {
   }
 
   it('advises a review when there are no ratings to show a response', () => {
-    expect(atReview([])).toEqual([issue('no-response-review', { params: { sessions: 8, ratings: 0 }, rule: 'MEAS-5' })])
+    expect(atReview([])).toEqual([
+      issue('no-response-review', {
+        params: { sessions: 8, contracted: 16, ratings: 0, changePercent: undefined },
+        rule: 'MEAS-5',
+      }),
+      // Eight sessions without a rating: one is due too (MEAS-7).
+      issue('rating-due', { params: { sessionsWithoutRating: 8, every: 4 }, rule: 'MEAS-7' }),
+    ])
   })
 
   it('advises a review when the ratings dropped by less than half, with the change', () => {
@@ -557,7 +607,50 @@ describe('the review point after 8 sessions (MEAS-5)', () => {
         { instrument: 'phq-9', total: 20 },
         { instrument: 'phq-9', total: 15 },
       ]),
-    ).toEqual([issue('no-response-review', { params: { sessions: 8, ratings: 2, changePercent: 25 }, rule: 'MEAS-5' })])
+    ).toEqual([
+      issue('no-response-review', {
+        params: { sessions: 8, contracted: 16, ratings: 2, changePercent: 25 },
+        rule: 'MEAS-5',
+      }),
+    ])
+  })
+
+  /** The sessions (1-based) at which a course of `protocol`, contracted for `contracted`, advises a review. */
+  function reviewedAt(protocol: Protocol, contracted?: number): number[] {
+    let course = createCourse(protocol, { id: 'r' })
+    if (contracted !== undefined)
+      course = walk(course, [{ type: 'contract-agreed', at: on(0), sessions: contracted }]).course
+    const held = contracted ?? (protocol.schedule.type === 'acute' ? protocol.schedule.sessions.default : 12)
+    return walk(course, sessions(held, 1)).advisories.flatMap((codes, index) =>
+      codes.includes('no-response-review:MEAS-5') ? [index + 1] : [],
+    )
+  }
+
+  it('reviews IPT-B and group IPT at session 4, not at their last (issue 13)', () => {
+    expect(reviewedAt(protocols['ipt-b'])).toEqual([4])
+    expect(reviewedAt(protocols['ipt-group'])).toEqual([4])
+    expect(reviewedAt(protocols['ipt-group'], 10)).toEqual([5])
+  })
+
+  it('scales with the contract: 16 at 8, 12 at 6, 13 at 7 (rounded up), IPT-A 12 at 6 and 16 at 8', () => {
+    expect(reviewedAt(protocols.ipt)).toEqual([8])
+    expect(reviewedAt(protocols.ipt, 12)).toEqual([6])
+    expect(reviewedAt(protocols.ipt, 13)).toEqual([7])
+    expect(reviewedAt(protocols['ipt-a'])).toEqual([6])
+    expect(reviewedAt(protocols['ipt-a'], 16)).toEqual([8])
+    expect(reviewedAt(protocols['ipt-late-life'])).toEqual([8])
+  })
+
+  it('is protocol data: a fixed session, a larger minimum, or none', () => {
+    const variant = (review: { share: number; minSessions: number } | null) =>
+      defineProtocol({ ...testVariant, extends: 'ipt-b', id: 'v', monitoring: { review } })
+    expect(reviewedAt(variant({ share: 0, minSessions: 6 }))).toEqual([6])
+    expect(reviewedAt(variant({ share: 0.5, minSessions: 5 }))).toEqual([5])
+    expect(reviewedAt(variant({ share: 1, minSessions: 1 }))).toEqual([8])
+    const none = variant(null)
+    expect(none.monitoring.review).toBeUndefined()
+    expect(none.rules).not.toContain('MEAS-5')
+    expect(reviewedAt(none)).toEqual([])
   })
 
   it('gives no advice after a response', () => {

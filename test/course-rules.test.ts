@@ -13,6 +13,7 @@ import {
 } from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
 import { on, sessions, walk } from './support/course.js'
+import { testVariant } from './support/protocol.js'
 
 /** A standard IPT course still in the initial phase, with everything the middle phase needs (PHASE-3). */
 function readyForMiddle(): Course {
@@ -148,7 +149,12 @@ describe('the published check tables', () => {
         plan: planCourse(protocols['ipt-a'], { start: '2027-03-01', time: '16:00', timeZone: 'America/New_York' }),
       })
     const checks: Array<'suicidality' | 'school-attendance'> = ['suicidality', 'school-attendance']
-    const narrow = defineProtocol({ extends: 'ipt', id: 'ipt-grief', problemAreas: { allowed: ['grief'], max: 1 } })
+    const narrow = defineProtocol({
+      ...testVariant,
+      extends: 'ipt',
+      id: 'ipt-grief',
+      problemAreas: { allowed: ['grief'], max: 1 },
+    })
     const contracted = (held: number) =>
       walk(fresh(), [
         { type: 'inventory-completed', at: on(0) },
@@ -169,7 +175,8 @@ describe('the published check tables', () => {
       [teen(), { type: 'session-held', at: on(0), checks }],
       [fresh(), { type: 'phone-contact-held', at: on(0) }],
       [teen(), { type: 'phone-contact-held', at: on(3), checks: ['suicidality'] }],
-      [contracted(7), { type: 'session-held', at: on(90) }],
+      // Session 6 of 12 is the review point (MEAS-5: half the contract).
+      [contracted(5), { type: 'session-held', at: on(90) }],
       [teen(), { type: 'session-held', at: on(0), participants: ['patient', 'parent'], checks: ['suicidality'] }],
       [createCourse(narrow, { id: 'n' }), { type: 'problem-areas-agreed', at: on(0), areas: ['role-dispute'] }],
       [fresh(), { type: 'problem-areas-agreed', at: on(0), areas: ['grief', 'role-dispute', 'role-transition'] }],
@@ -194,6 +201,14 @@ describe('the published check tables', () => {
       [fresh(), { type: 'phase-advanced', at: on(0), to: 'initial' }],
       [fresh(), { type: 'phase-advanced', at: on(0), to: 'termination' }],
       [fresh(), { type: 'phase-advanced', at: on(0), to: 'middle' }],
+      [
+        walk(fresh(), [
+          { type: 'inventory-completed', at: on(0) },
+          { type: 'problem-areas-agreed', at: on(0), areas: ['grief'] },
+          { type: 'contract-agreed', at: on(0), sessions: 12 },
+        ]).course,
+        { type: 'phase-advanced', at: on(1), to: 'middle' },
+      ],
       [fresh(), { type: 'measure-recorded', at: on(0), instrument: 'phq-9', items: [0, 0, 4, 0, 0, 0, 0, 0, 0] }],
       [
         fresh(),

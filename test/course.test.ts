@@ -18,6 +18,7 @@ import { describe, expect, it } from 'vitest'
 import { migrate } from '../src/course/lifecycle.js'
 import { deepFreeze, expectExplained, on, refused, sessions, walk } from './support/course.js'
 import { thrownPaths } from './support/errors.js'
+import { testVariant } from './support/protocol.js'
 
 /** The initial phase of a standard IPT course, ready for the middle phase after three sessions. */
 function throughInitialPhase(id = 'course-1'): Course {
@@ -36,9 +37,16 @@ describe('createCourse', () => {
   it('starts an acute course in the initial phase with a protocol snapshot, no contract and zero counts', () => {
     const plan = planCourse(protocols.ipt, { start: '2027-03-01', time: '10:00', timeZone: 'America/New_York' })
     const course = createCourse(protocols.ipt, { id: 'course-1', plan })
-    expect(course).toMatchObject({ schemaVersion: 2, id: 'course-1', phase: 'initial', problemAreas: [], events: [] })
+    expect(course).toMatchObject({ schemaVersion: 3, id: 'course-1', phase: 'initial', problemAreas: [], events: [] })
     expect(course.contract).toBeUndefined()
-    expect(course.counts).toEqual({ sessionsHeld: 0, sessionsMissed: 0, sessionsCancelled: 0, phoneContactsHeld: 0 })
+    expect(course.counts).toEqual({
+      sessionsHeld: 0,
+      sessionsMissed: 0,
+      sessionsCancelled: 0,
+      phoneContactsHeld: 0,
+      sessionsSinceRating: 0,
+    })
+    expect(course.initialTasks).toEqual({})
     expect(course.protocol).toEqual(protocols.ipt)
     expect(course.plan).toEqual(plan)
     expect(CourseSchema.parse(JSON.parse(JSON.stringify(course)))).toEqual(course)
@@ -113,17 +121,18 @@ describe('scenario: standard IPT to completion', () => {
     expect(middle.phase).toBe('middle')
     const { course: late, advisories } = walk(middle, sessions(10, 21))
     expect(late.counts.sessionsHeld).toBe(13)
-    // Session 8 is the review point; with no ratings recorded, no response can be shown (MEAS-5).
+    // Session 8 is the review point; with no ratings recorded, no response can be shown (MEAS-5), and a rating is
+    // due at sessions 4, 8 and 12 (MEAS-7: at least every 4 sessions).
     expect(advisories.map((codes) => codes.join())).toEqual([
+      'rating-due:MEAS-7',
       '',
       '',
       '',
-      '',
-      'no-response-review:MEAS-5',
-      '',
+      'no-response-review:MEAS-5,rating-due:MEAS-7',
       '',
       '',
       '',
+      'rating-due:MEAS-7',
       'termination-due:PHASE-5',
     ])
     const { course: ending } = walk(late, [
@@ -167,8 +176,9 @@ describe('scenario: IPT-A with its phone contacts and the parent', () => {
     ]
     const { course, advisories } = walk(start(), events)
     expect(course.counts).toMatchObject({ sessionsHeld: 5, phoneContactsHeld: 5 })
-    // Only the overrun of the initial phase (no phase change is recorded here) is advised before the fifth call.
-    expect(advisories.slice(0, -1).flat()).toEqual(['initial-phase-overrun:PHASE-3', 'initial-phase-overrun:PHASE-3'])
+    // Only the overrun of the initial phase (sessions 1–4; no phase change is recorded here) and a rating due after
+    // four sessions without one (MEAS-7) are advised before the fifth call.
+    expect(advisories.slice(0, -1).flat()).toEqual(['rating-due:MEAS-7', 'initial-phase-overrun:PHASE-3'])
     expect(advisories.at(-1)).toEqual(['contact-outside-window:IPTA-1'])
   })
 
@@ -194,6 +204,28 @@ describe('scenario: IPT-A with its phone contacts and the parent', () => {
     expect(walk(start(), [{ type: 'phone-contact-held', at: on(0), ...checked }]).advisories).toEqual([
       ['contact-outside-window:IPTA-1'],
     ])
+  })
+
+  it('expects the parent at termination too: the last contracted session, 12 or 16 (IPTA-2, Penn State Clearinghouse)', () => {
+    const parentAdvice = (contracted: number) => {
+      const { advisories } = walk(start(), [
+        { type: 'contract-agreed', at: on(0, '09:00'), sessions: contracted },
+        ...Array.from(
+          { length: contracted },
+          (_, index): CourseEvent => ({
+            type: 'session-held',
+            at: on(7 * index),
+            participants: index === 0 ? ['patient', 'parent'] : ['patient'],
+            checks: [...checks],
+          }),
+        ),
+      ])
+      return advisories.flatMap((codes, index) =>
+        codes.filter((code) => code.startsWith('participant')).map((code) => `${index}:${code}`),
+      )
+    }
+    expect(parentAdvice(12)).toEqual(['12:participant-missing:IPTA-2'])
+    expect(parentAdvice(16)).toEqual(['16:participant-missing:IPTA-2'])
   })
 
   it('advises a phone contact in a protocol that plans none', () => {
@@ -251,7 +283,7 @@ describe('scenario: a renegotiated contract', () => {
     expect(course.problemAreas).toEqual(['grief', 'role-dispute'])
     expect(course.counts.sessionsHeld).toBe(13)
     const beyond = walk(course, [{ type: 'contract-renegotiated', at: on(92), sessions: 18, reason: 'slow response' }])
-    expect(beyond.advisories).toEqual([['beyond-protocol-range:SCHED-1']])
+    expect(beyond.advisories).toEqual([['beyond-protocol-range:SCHED-3']])
   })
 
   it('needs a contract and agreed areas to renegotiate', () => {
@@ -272,7 +304,7 @@ describe('scenario: an initial phase that overruns', () => {
       '',
       '',
       '',
-      'initial-phase-overrun:PHASE-3',
+      'rating-due:MEAS-7,initial-phase-overrun:PHASE-3',
       'initial-phase-overrun:PHASE-3',
     ])
     expect(refused(course, { type: 'phase-advanced', at: on(40), to: 'middle' })).toEqual([
@@ -310,7 +342,12 @@ describe('guards', () => {
     expect(refused(fresh(), { type: 'problem-areas-agreed', at: on(0), areas: ['grief', 'grief'] })).toEqual([
       'duplicate-area:AREA-3',
     ])
-    const narrow = defineProtocol({ extends: 'ipt', id: 'ipt-grief', problemAreas: { allowed: ['grief'], max: 1 } })
+    const narrow = defineProtocol({
+      ...testVariant,
+      extends: 'ipt',
+      id: 'ipt-grief',
+      problemAreas: { allowed: ['grief'], max: 1 },
+    })
     expect(
       refused(createCourse(narrow, { id: 'c' }), { type: 'problem-areas-agreed', at: on(0), areas: ['role-dispute'] }),
     ).toEqual(['area-not-allowed:AREA-3'])
@@ -318,7 +355,7 @@ describe('guards', () => {
 
   it('refuses a contract outside the protocol range (SCHED-1), events out of order (LOG-1), and phase changes off the table', () => {
     expect(refused(fresh(), { type: 'contract-agreed', at: on(0), sessions: 20 })).toEqual([
-      'sessions-out-of-range:SCHED-1',
+      'sessions-out-of-range:SCHED-3',
     ])
     const later = walk(fresh(), [{ type: 'session-held', at: on(7) }]).course
     expect(refused(later, { type: 'session-held', at: on(0) })).toEqual(['event-out-of-order:LOG-1'])
@@ -389,10 +426,10 @@ describe('parseCourse', () => {
 
   it('fails with a clear issue on an unknown schema version, bad JSON or a broken record', () => {
     const course = throughInitialPhase()
-    const future = safeParseCourse({ ...course, schemaVersion: 3 })
+    const future = safeParseCourse({ ...course, schemaVersion: 4 })
     expect(future).toMatchObject({
       success: false,
-      issues: [{ code: 'unknown-schema-version', path: ['schemaVersion'], params: { found: 3, newest: 2 } }],
+      issues: [{ code: 'unknown-schema-version', path: ['schemaVersion'], params: { found: 4, newest: 3 } }],
     })
     expect(safeParseCourse({ ...course, schemaVersion: undefined })).toMatchObject({
       success: false,
@@ -526,7 +563,7 @@ describe('allowedEvents beyond the acute course', () => {
     expect(allowed).toEqual([])
     expect(refusals.map((r) => r.type)).toEqual(eventTypes)
     expect(new Set(refusals.map((r) => `${r.code}: ${r.reason}`))).toEqual(
-      new Set(['invalid-value: Expected one of 2']),
+      new Set(['invalid-value: Expected one of 3']),
     )
   })
 
@@ -541,6 +578,7 @@ describe('allowedEvents beyond the acute course', () => {
 
   it('offers the areas a protocol lists (AREA-3)', () => {
     const disputes = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-disputes',
       problemAreas: { allowed: ['role-dispute', 'role-transition'], max: 1 },
@@ -569,7 +607,7 @@ describe('safeParseCourse: records it cannot read', () => {
       const result = safeParseCourse({ ...course, schemaVersion })
       return result.success ? undefined : result.issues[0]?.params?.found
     }
-    expect(found(3)).toBe(3)
+    expect(found(4)).toBe(4)
     expect(found('1')).toBe('1')
     expect(found(undefined)).toBe('undefined')
     expect(found({ major: 1 })).toBe('object')

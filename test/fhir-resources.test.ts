@@ -13,6 +13,7 @@ import {
 } from 'ipt-protocol/fhir'
 import { describe, expect, it } from 'vitest'
 import { walk } from './support/course.js'
+import { testVariant } from './support/protocol.js'
 
 const snomedIpt = { system: 'http://snomed.info/sct', code: '443730003', display: 'Interpersonal psychotherapy' }
 const patient = { reference: 'Patient/123' }
@@ -30,6 +31,7 @@ function action(actions: PlanDefinitionAction[] | undefined, id: string): PlanDe
 /** IPT-A with its first four sessions twice a week, and phone contacts after the first sessions of the weekly series. */
 function earlyThenWeekly(fromSession: number, toSession: number) {
   return defineProtocol({
+    ...testVariant,
     extends: 'ipt',
     id: 'ipt-early',
     name: 'IPT, twice weekly at first',
@@ -58,20 +60,22 @@ describe('protocolToPlanDefinition: the definition itself', () => {
   })
 
   it('prefixes a computable name that would not start with a letter', () => {
-    const numbered = defineProtocol({ extends: 'ipt', id: '2-step-ipt', name: 'Two-step IPT' })
+    const numbered = defineProtocol({ ...testVariant, extends: 'ipt', id: '2-step-ipt', name: 'Two-step IPT' })
     expect(protocolToPlanDefinition(numbered).name).toBe('Protocol2StepIpt')
   })
 
   it('records the protocol a variant is derived from, before its citations and rules', () => {
-    const variant = defineProtocol({ extends: 'ipt-a', id: 'ipt-a-school', name: 'IPT-A in schools' })
+    const variant = defineProtocol({ ...testVariant, extends: 'ipt-a', id: 'ipt-a-school', name: 'IPT-A in schools' })
     const artifacts = protocolToPlanDefinition(variant).relatedArtifact ?? []
     expect(artifacts[0]).toEqual({
       type: 'derived-from',
-      display: 'ipt-a 1.0.0',
-      resource: 'urn:ipt-protocol:protocol:ipt-a|1.0.0',
+      display: `ipt-a ${protocols['ipt-a'].version}`,
+      resource: `urn:ipt-protocol:protocol:ipt-a|${protocols['ipt-a'].version}`,
     })
     expect(artifacts.filter((artifact) => artifact.type === 'derived-from')).toHaveLength(1)
-    expect(protocolToPlanDefinition(protocols['ipt-a']).relatedArtifact?.[0]?.display).toBe('ipt 1.0.0')
+    expect(protocolToPlanDefinition(protocols['ipt-a']).relatedArtifact?.[0]?.display).toBe(
+      `ipt ${protocols.ipt.version}`,
+    )
     expect(protocolToPlanDefinition(protocols.ipt).relatedArtifact?.[0]?.type).toBe('citation')
   })
 })
@@ -91,6 +95,7 @@ describe('protocolToPlanDefinition: the session series', () => {
       { type: 'patient', role: { text: 'group' } },
     ])
     const couples = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-couples',
       name: 'Conjoint IPT',
@@ -110,8 +115,10 @@ describe('protocolToPlanDefinition: the session series', () => {
     expect(group).toMatchObject({ count: 8, countMax: 10, duration: 90 })
     expect(group).not.toHaveProperty('durationMax')
     const ipta = protocolToPlanDefinition(protocols['ipt-a']).action?.[0]?.timingTiming?.repeat
-    expect(ipta).toMatchObject({ count: 12, duration: 35, durationMax: 50 })
-    expect(ipta).not.toHaveProperty('countMax')
+    expect(ipta).toMatchObject({ count: 12, countMax: 16, duration: 35, durationMax: 50 })
+    const brief = protocolToPlanDefinition(protocols['ipt-b']).action?.[0]?.timingTiming?.repeat
+    expect(brief).toMatchObject({ count: 8 })
+    expect(brief).not.toHaveProperty('countMax')
   })
 
   it('describes the session and minute ranges, the phases and who attends which session', () => {
@@ -125,9 +132,10 @@ describe('protocolToPlanDefinition: the session series', () => {
       'of 90 minutes; the initial phase',
     )
     expect(protocolToPlanDefinition(protocols['ipt-a']).action?.[0]?.description).toMatch(
-      /termination the last 3; the first session: patient and parent\.$/,
+      /termination the last 4; the first session: patient and parent; the last session: patient and parent\.$/,
     )
     const third = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-partner-third',
       name: 'IPT with the partner in session 3',
@@ -153,6 +161,7 @@ describe('protocolToPlanDefinition: the session series', () => {
 describe('protocolToPlanDefinition: maintenance', () => {
   it('counts monthly slots of a schedule that meets every other month', () => {
     const bimonthly = defineProtocol({
+      ...testVariant,
       extends: 'ipt-m',
       id: 'ipt-m-bimonthly',
       name: 'IPT-M every other month',
@@ -168,6 +177,7 @@ describe('protocolToPlanDefinition: maintenance', () => {
 
   it('leaves out the count of a schedule bounded by months instead', () => {
     const weekly = defineProtocol({
+      ...testVariant,
       extends: 'ipt-m',
       id: 'ipt-m-weekly',
       name: 'Weekly maintenance',
@@ -181,6 +191,7 @@ describe('protocolToPlanDefinition: maintenance', () => {
 
   it('relates an extra contact of a maintenance schedule to the maintenance series', () => {
     const withPhone = defineProtocol({
+      ...testVariant,
       extends: 'ipt-m',
       id: 'ipt-m-phone',
       name: 'IPT-M with phone check-ins',
@@ -271,6 +282,7 @@ describe('protocolToPlanDefinition: extra contacts', () => {
 
   it('anchors a contact before the first session to the first series, even when an early series leads', () => {
     const early = defineProtocol({
+      ...testVariant,
       extends: 'ipt-group',
       id: 'ipt-group-early',
       name: 'Group IPT, twice weekly at first',
@@ -350,7 +362,7 @@ describe('courseToFhir: contacts', () => {
     ])
     const bundle = courseToFhir(course, { patient })
     const [carePlan] = resourcesOf(bundle, 'CarePlan')
-    expect(carePlan?.instantiatesCanonical).toEqual(['urn:ipt-protocol:protocol:ipt-a|1.0.0'])
+    expect(carePlan?.instantiatesCanonical).toEqual([`urn:ipt-protocol:protocol:ipt-a|${protocols['ipt-a'].version}`])
     expect(carePlan?.category).toEqual([{ coding: [snomedIpt] }])
     expect(carePlan?.title).toBe(`${protocols['ipt-a'].name}: course teen-9`)
     expect(carePlan?.activity).toEqual([

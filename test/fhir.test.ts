@@ -26,6 +26,7 @@ import {
 } from 'ipt-protocol/fhir'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { walk } from './support/course.js'
+import { testVariant } from './support/protocol.js'
 
 type Json = Record<string, unknown>
 interface ElementDefinition {
@@ -262,6 +263,7 @@ describe('protocolToPlanDefinition', () => {
 
   it('writes an early frequency as its own series and bounds a weekly maintenance schedule by months', () => {
     const early = defineProtocol({
+      ...testVariant,
       extends: 'ipt-a',
       id: 'ipt-a-twice-weekly',
       name: 'IPT-A, twice weekly at first',
@@ -277,6 +279,7 @@ describe('protocolToPlanDefinition', () => {
     expect(definition.action?.[0]?.timingTiming?.repeat).toMatchObject({ frequency: 2, period: 1, periodUnit: 'wk' })
     expect(definition.action?.[1]?.relatedAction).toEqual([{ actionId: 'early-sessions', relationship: 'after-end' }])
     const weekly = defineProtocol({
+      ...testVariant,
       extends: 'ipt-m',
       id: 'ipt-m-weekly',
       name: 'Weekly maintenance',
@@ -312,7 +315,7 @@ describe('planToFhir', () => {
         status: 'active',
         intent: 'plan',
         subject: patient,
-        instantiatesCanonical: ['urn:ipt-protocol:protocol:ipt-a|1.0.0'],
+        instantiatesCanonical: [`urn:ipt-protocol:protocol:ipt-a|${protocols['ipt-a'].version}`],
         category: [{ coding: [{ code: '443730003' }] }],
       },
     ])

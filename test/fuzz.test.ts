@@ -195,7 +195,7 @@ describe(`fuzzing the public API of every entry point (${RUNS} runs per function
       'selectProblemAreas',
       fc.tuple(
         corrupt({ episodeOnset: '2027-01-15', lifeEvents: [{ kind: 'death', date: '2026-12-01' }] }),
-        corrupt({ maxMonthsFromOnset: 12 }),
+        corrupt({ windowMonths: 12, prolongedGriefMonths: 6 }),
       ),
       ([i, o]) => onlyProtocolError(() => ipt.selectProblemAreas(i as never, o as never)),
     ],

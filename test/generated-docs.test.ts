@@ -1,6 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { courseChecks, eventChecks, eventTypes, phaseTransitions, protocols, ruleIds, rules } from 'ipt-protocol'
+import {
+  courseChecks,
+  dataRules,
+  eventChecks,
+  eventTypes,
+  phaseTransitions,
+  protocols,
+  ruleIds,
+  rules,
+} from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
 
 const docPath = (name: string) => fileURLToPath(new URL(`../docs/${name}`, import.meta.url))
@@ -16,8 +25,13 @@ function renderRulesDoc(): string {
     '`lit?` = literature not checked against a primary text (always a parameter), `design` = the library’s own',
     'choice where no source decides.',
     '',
-    '| rule | statement | sources | references | built-in protocols applying it |',
-    '| --- | --- | --- | --- | --- |',
+    'A protocol’s `rules` follow its data (`dataRules`): a rule the data decide is listed exactly when the data apply',
+    'it (`defineProtocol` derives the list; `ProtocolSchema` refuses one that says otherwise), and a protocol lists',
+    'itself the rules no data decide. So group and brief IPT do not list SCHED-1, and a variant of IPT-A without the',
+    'phone contacts does not list IPTA-1.',
+    '',
+    '| rule | statement | sources | references | a protocol applies it when | built-in protocols applying it |',
+    '| --- | --- | --- | --- | --- | --- |',
   ]
   for (const id of ruleIds) {
     const rule = rules[id]
@@ -25,7 +39,7 @@ function renderRulesDoc(): string {
       .filter((protocol) => protocol.rules.includes(id))
       .map((protocol) => `\`${protocol.id}\``)
     lines.push(
-      `| ${id} | ${rule.statement} | ${rule.sources.join(', ')} | ${rule.references.join('; ') || '—'} | ${applying.join(', ') || '—'} |`,
+      `| ${id} | ${rule.statement} | ${rule.sources.join(', ')} | ${rule.references.join('; ') || '—'} | ${dataRules[id] ?? 'it lists it (no data decide it)'} | ${applying.join(', ') || '—'} |`,
     )
   }
   lines.push('', '## Built-in protocols', '')

@@ -10,6 +10,7 @@ import {
   safePlanCourse,
 } from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
+import { testVariant } from './support/protocol.js'
 import { localInZone, wallClock } from './support/time.js'
 
 const zones = [
@@ -52,6 +53,7 @@ const acuteProtocolArb: fc.Arbitrary<Protocol> = fc
   })
   .map((p) =>
     defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'random',
       schedule: {

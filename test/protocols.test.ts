@@ -11,6 +11,7 @@ import {
   safeDefineProtocol,
 } from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
+import { testVariant } from './support/protocol.js'
 
 const builtinIds = ['ipt', 'ipt-a', 'ipt-m', 'ipt-group', 'ipt-b', 'ipt-late-life'] as const
 
@@ -62,9 +63,9 @@ describe('the protocol catalogue', () => {
     })
   })
 
-  it('IPT-A carries the seed rules: 12 weekly sessions, a phone contact after each of sessions 1–4, a parent in session 1', () => {
+  it('IPT-A: 12 weekly sessions (up to 16), phases 1–4 / 5–8 / 9–12, a phone contact after each of sessions 1–4, a parent in the first and the last session', () => {
     const { schedule, population, basedOn } = protocols['ipt-a']
-    expect(basedOn).toEqual({ id: 'ipt', version: '1.0.0' })
+    expect(basedOn).toEqual({ id: 'ipt', version: protocols.ipt.version })
     expect(population).toMatchObject({
       minAgeYears: 12,
       maxAgeYears: 18,
@@ -72,10 +73,12 @@ describe('the protocol catalogue', () => {
       younger: { alternative: 'FB-IPT' },
     })
     if (schedule.type !== 'acute') throw new Error('acute expected')
-    expect(schedule.sessions).toEqual({ min: 12, default: 12, max: 12 })
+    expect(schedule.sessions).toEqual({ min: 12, default: 12, max: 16 })
     expect(schedule.frequency).toEqual({ every: 1, unit: 'week' })
+    expect(schedule.phases).toEqual({ initialMaxSessions: 4, terminationSessions: 4 })
     expect(schedule.participantsBySession).toEqual([
       { session: 'first', participants: ['patient', 'parent'], rule: 'IPTA-2' },
+      { session: 'last', participants: ['patient', 'parent'], rule: 'IPTA-2' },
     ])
     expect(schedule.extraContacts.map((contact) => [contact.kind, contact.placement])).toEqual([
       ['phone-contact', { type: 'after-sessions', fromSession: 1, toSession: 4, offsetDays: 3 }],
@@ -97,6 +100,24 @@ describe('the protocol catalogue', () => {
     )
   })
 
+  it('group IPT (WHO 2016, Asrat 2021): pre-group, initial = group session 1, middle 2–7, termination 8; 10 sessions 1 / 8 / 1', () => {
+    const options = { start: '2027-03-01', time: '10:00', timeZone: 'UTC' }
+    const phases = (sessions?: number) =>
+      planCourse(protocols['ipt-group'], { ...options, ...(sessions ? { sessions } : {}) }).contacts.map(
+        (contact) => `${contact.kind === 'session' ? contact.number : contact.kind}:${contact.phase}`,
+      )
+    expect(phases()).toEqual([
+      'pre-group-session:initial',
+      '1:initial',
+      ...[2, 3, 4, 5, 6, 7].map((n) => `${n}:middle`),
+      '8:termination',
+    ])
+    const ten = phases(10)
+    expect(ten.filter((p) => p.endsWith(':middle'))).toHaveLength(8)
+    expect(ten.slice(1, 2)).toEqual(['1:initial'])
+    expect(ten.at(-1)).toBe('10:termination')
+  })
+
   it('IPT-B plans one engagement session a week before its 8 sessions; late-life IPT contracts exactly 16 (§5)', () => {
     const options = { start: '2027-03-01', time: '10:00', timeZone: 'UTC' }
     const brief = planCourse(protocols['ipt-b'], options).contacts
@@ -113,27 +134,34 @@ describe('the protocol catalogue', () => {
 describe('defineProtocol', () => {
   it('extends a built-in by id, overriding parts and recording its base', () => {
     const variant = defineProtocol({
+      ...testVariant,
       extends: 'ipt-a',
       id: 'ipt-a-no-phone',
       name: 'IPT-A without phone contacts',
       schedule: { extraContacts: [] },
     })
-    expect(variant.basedOn).toEqual({ id: 'ipt-a', version: '1.0.0' })
+    expect(variant.basedOn).toEqual({ id: 'ipt-a', version: protocols['ipt-a'].version })
     expect(variant.schedule.extraContacts).toEqual([])
     expect(variant.schedule.participantsBySession).toEqual(protocols['ipt-a'].schedule.participantsBySession)
     expect(variant.population).toEqual(protocols['ipt-a'].population)
   })
 
   it('extends a protocol object, merging nested objects key by key', () => {
-    const variant = defineProtocol({ extends: protocols.ipt, id: 'ipt-55', schedule: { sessionMinutes: { max: 55 } } })
+    const variant = defineProtocol({
+      ...testVariant,
+      extends: protocols.ipt,
+      id: 'ipt-55',
+      schedule: { sessionMinutes: { max: 55 } },
+    })
     expect(variant.schedule.sessionMinutes).toEqual({ min: 45, default: 50, max: 55 })
     expect(variant.schedule.frequency).toEqual(protocols.ipt.schedule.frequency)
   })
 
   it('removes an optional field given null, and replaces a schedule of another type whole', () => {
-    const adults = defineProtocol({ extends: 'ipt-a', id: 'ipt-a-any-age', population: null })
+    const adults = defineProtocol({ ...testVariant, extends: 'ipt-a', id: 'ipt-a-any-age', population: null })
     expect(adults.population).toBeUndefined()
     const monthly = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-monthly',
       schedule: {
@@ -164,7 +192,12 @@ describe('defineProtocol', () => {
 
   it('never mutates the definition or its base', () => {
     const base = JSON.parse(JSON.stringify(protocols.ipt)) as Protocol
-    const definition = { extends: base, id: 'x', schedule: { sessions: { min: 10, default: 10, max: 10 } } }
+    const definition = {
+      ...testVariant,
+      extends: base,
+      id: 'x',
+      schedule: { sessions: { min: 10, default: 10, max: 10 } },
+    }
     const before = JSON.stringify(definition)
     defineProtocol(definition)
     expect(JSON.stringify(definition)).toBe(before)
@@ -172,6 +205,8 @@ describe('defineProtocol', () => {
 
   it('reports every broken invariant at once, with codes, paths and rule ids', () => {
     const result = safeDefineProtocol({
+      ...testVariant,
+      ...testVariant,
       extends: 'ipt',
       id: 'broken',
       schedule: {
@@ -201,6 +236,7 @@ describe('defineProtocol', () => {
 
   it('throws a ProtocolError carrying the same issues', () => {
     const definition = {
+      ...testVariant,
       extends: 'ipt' as const,
       id: 'bad',
       schedule: { frequency: { every: 1, unit: 'month' as const, times: 2 } },
@@ -220,30 +256,52 @@ describe('defineProtocol', () => {
     [42, ['invalid-type@']],
     [{ extends: 'cbt' }, ['unknown-protocol@extends']],
     [{ extends: 7 }, ['unknown-protocol@extends']],
-    [{ extends: 'ipt', id: 'Bad Id' }, ['invalid-format@id']],
-    [{ extends: 'ipt', typo: 1 }, ['unrecognized-keys@']],
+    [{ ...testVariant, extends: 'ipt', id: 'Bad Id' }, ['invalid-format@id']],
+    [{ ...testVariant, extends: 'ipt', typo: 1 }, ['unrecognized-keys@']],
     [
-      { extends: 'ipt', schedule: { sessions: { min: 0 } } },
+      { ...testVariant, extends: 'ipt', schedule: { sessions: { min: 0 } } },
       ['phases-exceed-sessions@schedule.phases', 'too-small@schedule.sessions.min'],
     ],
-    [{ extends: 'ipt', rules: ['SCHED-99'] }, ['invalid-value@rules.0']],
-    [{ extends: 'ipt', rules: ['SCHED-1', 'SCHED-1'] }, ['duplicate@rules']],
+    [{ ...testVariant, extends: 'ipt', rules: ['SCHED-99'] }, ['invalid-value@rules.0']],
+    [{ ...testVariant, extends: 'ipt', rules: ['READY-4', 'READY-4'] }, ['duplicate@rules']],
     [
-      { extends: 'ipt', schedule: { earlyFrequency: { sessions: 12, frequency: { every: 1, unit: 'week' } } } },
+      {
+        ...testVariant,
+        extends: 'ipt',
+        schedule: { earlyFrequency: { sessions: 12, frequency: { every: 1, unit: 'week' } } },
+      },
       ['early-frequency-too-long@schedule.earlyFrequency.sessions'],
     ],
     [
-      { extends: 'ipt', schedule: { participantsBySession: [{ session: 13, participants: ['patient'] }] } },
+      {
+        ...testVariant,
+        extends: 'ipt',
+        schedule: { participantsBySession: [{ session: 13, participants: ['patient'] }] },
+      },
       ['session-out-of-range@schedule.participantsBySession.0.session'],
     ],
-    [{ extends: 'ipt', population: { minAgeYears: 20, maxAgeYears: 10 } }, ['invalid-range@population']],
+    [
+      { ...testVariant, extends: 'ipt', population: { minAgeYears: 20, maxAgeYears: 10 } },
+      ['invalid-range@population'],
+    ],
+    // A variant describes itself and has its own version (issue 13); both are reported with any other problem.
+    [{ extends: 'ipt-a', id: 'v', version: '1.0.0' }, ['variant-description-required@description']],
+    [{ extends: 'ipt-a', id: 'v', version: '1.0.0', description: '  ' }, ['variant-description-required@description']],
+    [{ extends: 'ipt-a', id: 'v', description: 'mine' }, ['variant-version-required@version']],
+    [
+      { extends: 'ipt-a', id: 'Bad Id', version: null, description: null },
+      ['invalid-format@id', 'variant-description-required@description', 'variant-version-required@version'],
+    ],
+    // A rule the data decide is listed only where the data apply it.
+    [{ ...testVariant, extends: 'ipt', rules: ['IPTA-1'] }, ['rule-not-applied@rules.0']],
+    [{ ...testVariant, extends: 'ipt-group', rules: ['READY-4', 'SCHED-1'] }, ['rule-not-applied@rules.1']],
   ])('refuses %j with %j', (definition, expected) => {
     expect(codes(definition).sort()).toEqual(expected)
   })
 
   it('ignores a __proto__ key instead of polluting any prototype', () => {
     const definition = JSON.parse(
-      '{"extends":"ipt","id":"p","__proto__":{"polluted":true},"schedule":{"__proto__":{"x":1}}}',
+      '{"extends":"ipt","id":"p","version":"0.1.0","description":"d","__proto__":{"polluted":true},"schedule":{"__proto__":{"x":1}}}',
     )
     expect(codes(definition).sort()).toEqual(['unrecognized-keys@', 'unrecognized-keys@schedule'])
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
@@ -252,18 +310,29 @@ describe('defineProtocol', () => {
 
 describe('behaviour follows the data, never the id', () => {
   it("a researcher's copy of IPT-A under another id plans exactly like IPT-A", () => {
-    const copy = defineProtocol({ extends: 'ipt-a', id: 'my-adolescent-ipt', name: 'Adolescent IPT (copy)' })
+    const copy = defineProtocol({
+      ...testVariant,
+      extends: 'ipt-a',
+      id: 'my-adolescent-ipt',
+      name: 'Adolescent IPT (copy)',
+    })
     const options = { start: '2027-03-01', time: '16:00', timeZone: 'America/New_York' }
     expect(planCourse(copy, options).contacts).toEqual(planCourse(protocols['ipt-a'], options).contacts)
   })
 
   it('IPT with a phone contact added gets phone contacts; IPT-A without them gets none', () => {
     const withPhone = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-phone',
       schedule: { extraContacts: protocols['ipt-a'].schedule.extraContacts },
     })
-    const withoutPhone = defineProtocol({ extends: 'ipt-a', id: 'ipt-a-no-phone', schedule: { extraContacts: [] } })
+    const withoutPhone = defineProtocol({
+      ...testVariant,
+      extends: 'ipt-a',
+      id: 'ipt-a-no-phone',
+      schedule: { extraContacts: [] },
+    })
     const options = { start: '2027-03-01', time: '16:00', timeZone: 'UTC' }
     expect(planCourse(withPhone, options).contacts.filter((c) => c.kind === 'phone-contact')).toHaveLength(4)
     expect(planCourse(withoutPhone, options).contacts.filter((c) => c.kind === 'phone-contact')).toHaveLength(0)
@@ -278,18 +347,22 @@ describe('defineProtocol: merging and checks at their bounds', () => {
 
   it('SCHED-5: allows up to seven contacts a week, and several a period only for weeks', () => {
     const daily = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-daily-start',
       schedule: { earlyFrequency: { sessions: 7, frequency: { every: 1, unit: 'week', times: 7 } } },
     })
     expect(daily.schedule.type === 'acute' && daily.schedule.earlyFrequency?.frequency.times).toBe(7)
     const fortnightly = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-four-a-fortnight',
       schedule: { frequency: { every: 2, unit: 'week', times: 4 } },
     })
     expect(fortnightly.schedule.frequency).toEqual({ every: 2, unit: 'week', times: 4 })
-    expect(issuesOf({ extends: 'ipt', schedule: { frequency: { every: 1, unit: 'day', times: 2 } } })).toEqual([
+    expect(
+      issuesOf({ ...testVariant, extends: 'ipt', schedule: { frequency: { every: 1, unit: 'day', times: 2 } } }),
+    ).toEqual([
       expect.objectContaining({
         code: 'invalid-frequency',
         path: ['schedule', 'frequency', 'times'],
@@ -301,6 +374,7 @@ describe('defineProtocol: merging and checks at their bounds', () => {
 
   it('keeps a base value given undefined, and merges a schedule of the same type key by key', () => {
     const variant = defineProtocol({
+      ...testVariant,
       extends: 'ipt-a',
       id: 'ipt-a-60',
       name: undefined,
@@ -330,17 +404,22 @@ describe('defineProtocol: merging and checks at their bounds', () => {
   })
 
   it('treats a null __proto__ override as an unknown key, never as a removal', () => {
-    expect(codes(JSON.parse('{"extends":"ipt","id":"p","__proto__":null}'))).toEqual(['unrecognized-keys@'])
+    expect(
+      codes(JSON.parse('{"extends":"ipt","id":"p","version":"0.1.0","description":"d","__proto__":null}')),
+    ).toEqual(['unrecognized-keys@'])
   })
 
   it('AREA-3: allows as many problem areas as it lists, and no more', () => {
     const two = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-two-areas',
       problemAreas: { allowed: ['grief', 'role-transition'], max: 2 },
     })
     expect(two.problemAreas.max).toBe(2)
-    expect(issuesOf({ extends: 'ipt', problemAreas: { allowed: ['grief', 'role-transition'], max: 3 } })).toEqual([
+    expect(
+      issuesOf({ ...testVariant, extends: 'ipt', problemAreas: { allowed: ['grief', 'role-transition'], max: 3 } }),
+    ).toEqual([
       expect.objectContaining({ code: 'too-many-problem-areas', path: ['problemAreas', 'max'], rule: 'AREA-3' }),
     ])
   })
@@ -398,7 +477,15 @@ describe('ProtocolSchema: ids, versions and defaults', () => {
     const protocol = defineProtocol(JSON.parse(JSON.stringify({ ...rest, id: 'minimal', schedule })))
     expect(protocol.description).toBe('')
     expect(protocol.sources).toEqual([])
-    expect(protocol.monitoring).toEqual({ reviewAfterSessions: 8, eachContact: [] })
+    expect(protocol.monitoring).toEqual({
+      review: { share: 0.5, minSessions: 4 },
+      ratingEverySessions: 4,
+      eachContact: [],
+    })
+    expect(protocol.initialTasks).toEqual({
+      required: ['inventory'],
+      advised: ['diagnosis', 'sick-role', 'medication-evaluation', 'formulation', 'baseline-measure'],
+    })
     expect(protocol.schedule.participantsBySession).toEqual([])
     expect(protocol.schedule.extraContacts).toEqual([])
   })
@@ -461,11 +548,12 @@ describe('ProtocolSchema: cross-field invariants at their bounds', () => {
       ['duplicate@schedule.extraContacts'],
     ],
   ])('PHASE-1, SCHED-1: a schedule of 12 or more sessions with %j gives %j', (schedule, expected) => {
-    expect(codes({ extends: 'ipt', id: 'x', schedule }).sort()).toEqual(expected)
+    expect(codes({ ...testVariant, extends: 'ipt', id: 'x', schedule }).sort()).toEqual(expected)
   })
 
   it('names the rule and the counts of a broken phase or early-frequency bound (PHASE-1, SCHED-5)', () => {
     const result = safeDefineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'x',
       schedule: {
@@ -484,10 +572,12 @@ describe('ProtocolSchema: cross-field invariants at their bounds', () => {
   })
 
   it('AREA-3: names the list that repeats a problem area, and accepts a population of one age', () => {
-    expect(codes({ extends: 'ipt', problemAreas: { allowed: ['grief', 'grief'], max: 1 } })).toEqual([
+    expect(codes({ ...testVariant, extends: 'ipt', problemAreas: { allowed: ['grief', 'grief'], max: 1 } })).toEqual([
       'duplicate@problemAreas.allowed',
     ])
-    expect(codes({ extends: 'ipt', id: 'x', population: { minAgeYears: 65, maxAgeYears: 65 } })).toEqual([])
+    expect(
+      codes({ ...testVariant, extends: 'ipt', id: 'x', population: { minAgeYears: 65, maxAgeYears: 65 } }),
+    ).toEqual([])
   })
 
   it.each([
@@ -505,6 +595,7 @@ describe('ProtocolSchema: cross-field invariants at their bounds', () => {
     'MAINT-1: a maintenance schedule %j over at least %i months may name sessions up to %i',
     (frequency, min, last) => {
       const definition = (session: number) => ({
+        ...testVariant,
         extends: 'ipt-m',
         id: 'x',
         schedule: {

@@ -12,6 +12,7 @@ import {
 } from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
 import { thrownPaths } from './support/errors.js'
+import { testVariant } from './support/protocol.js'
 
 type Field = keyof Intake
 
@@ -25,7 +26,7 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** A researcher's variant that lists no READY rule at all: READY-1 must still apply. */
-const noRules = deepFreeze(defineProtocol({ extends: 'ipt', id: 'x', rules: [] }))
+const noRules = deepFreeze(defineProtocol({ ...testVariant, extends: 'ipt', id: 'x', rules: [] }))
 
 const allProtocols: Array<[string, Protocol]> = [...Object.entries(protocols), ['researcher (rules: [])', noRules]]
 
@@ -350,7 +351,7 @@ describe('assessReadiness: what must have been assessed', () => {
   })
 
   it('the rules decide: READY-8 alone requires cognition, and nothing else beyond READY-1', () => {
-    const onlyReady8 = defineProtocol({ extends: 'ipt', id: 'ipt-ready-8', rules: ['READY-8'] })
+    const onlyReady8 = defineProtocol({ ...testVariant, extends: 'ipt', id: 'ipt-ready-8', rules: ['READY-8'] })
     expect(assessReadiness({}, onlyReady8)).toEqual({
       kind: 'assess-first',
       reasons: [
@@ -446,7 +447,7 @@ describe('assessReadiness: IPT-A (READY-5)', () => {
   })
 
   it('READY-5 on its own requires every exclusion field and the age', () => {
-    const onlyReady5 = defineProtocol({ extends: 'ipt-a', id: 'ipt-a-ready-5', rules: ['READY-5'] })
+    const onlyReady5 = defineProtocol({ ...testVariant, extends: 'ipt-a', id: 'ipt-a-ready-5', rules: ['READY-5'] })
     for (const field of [...exclusions, 'ageYears'] as const) {
       const result = assessReadiness(without(clear(ipta), field), onlyReady5)
       expect(result.kind).toBe('assess-first')

@@ -21,7 +21,7 @@ import {
 } from 'ipt-protocol'
 import { renderTimeline } from 'ipt-protocol/timeline'
 import { describe, expect, it } from 'vitest'
-import { deepFreeze, on, walk } from './support/course.js'
+import { deepFreeze, on, storedAsVersion2, walk } from './support/course.js'
 
 const phq9 = (items: unknown[], extra: object = {}): CourseEvent =>
   ({ type: 'measure-recorded', at: on(1), instrument: 'phq-9', items, ...extra }) as CourseEvent
@@ -261,13 +261,13 @@ describe('stored courses of schemaVersion 1 are migrated (§8a)', () => {
       return old
     })
     const stored = deepFreeze({
-      ...current,
+      ...storedAsVersion2(current),
       schemaVersion: 1,
       safety: { open: [{ at: on(3), value: 2, highRisk: true }], lastReviewedAt: on(2) },
       events,
     })
     const migrated = parseCourse(JSON.stringify(stored))
-    expect(migrated.schemaVersion).toBe(2)
+    expect(migrated.schemaVersion).toBe(3)
     expect(migrated.safety).toEqual({
       open: [{ at: on(3), instrument: 'phq-9', item: 9, value: 2, highRisk: true, rule: 'MEAS-2' }],
       reviews: [{ at: on(2), outcome: 'not-recorded', closed: [] }],
@@ -285,7 +285,7 @@ describe('stored courses of schemaVersion 1 are migrated (§8a)', () => {
       hamd(4, on(4)),
     ]).course
     const version1 = {
-      ...current,
+      ...storedAsVersion2(current),
       schemaVersion: 1,
       measures: current.measures.map(({ item3: _, ...measure }) => measure),
       safety: { open: [{ at: on(3), value: 1, highRisk: false }], lastReviewedAt: on(2) },

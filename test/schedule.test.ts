@@ -12,6 +12,7 @@ import {
   safeReschedulePlan,
 } from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
+import { testVariant } from './support/protocol.js'
 import { daysBetween, localInZone, wallClock, weekday } from './support/time.js'
 
 const sessionsOf = (plan: CoursePlan, status = 'planned') =>
@@ -45,12 +46,29 @@ describe('planCourse: IPT-A across the March daylight-saving change in New York'
     expect(sessions[2]?.start).toBe('2027-03-15T16:00:00-04:00')
   })
 
-  it('labels sessions 1–3 initial, 10–12 termination and the rest middle', () => {
+  it('labels sessions 1–4 initial, 5–8 middle and 9–12 termination (ipt-reference §5 ipt-a)', () => {
     expect(sessionsOf(plan).map((s) => s.phase)).toEqual([
-      ...Array(3).fill('initial'),
-      ...Array(6).fill('middle'),
-      ...Array(3).fill('termination'),
+      ...Array(4).fill('initial'),
+      ...Array(4).fill('middle'),
+      ...Array(4).fill('termination'),
     ])
+  })
+
+  it('contracts up to 16 sessions, the middle phase taking the extra four and the parent the last', () => {
+    const long = planCourse(protocols['ipt-a'], { start: '2027-03-01', time: '16:00', timeZone: 'UTC', sessions: 16 })
+    expect(sessionsOf(long).map((s) => s.phase)).toEqual([
+      ...Array(4).fill('initial'),
+      ...Array(8).fill('middle'),
+      ...Array(4).fill('termination'),
+    ])
+    expect(sessionsOf(long).map((s) => s.participants.includes('parent'))).toEqual([
+      true,
+      ...Array(14).fill(false),
+      true,
+    ])
+    expect(() =>
+      planCourse(protocols['ipt-a'], { start: '2027-03-01', time: '16:00', timeZone: 'UTC', sessions: 17 }),
+    ).toThrow(ProtocolError)
   })
 
   it('places one phone contact strictly between each of sessions 1–4 and the next session', () => {
@@ -65,8 +83,12 @@ describe('planCourse: IPT-A across the March daylight-saving change in New York'
     }
   })
 
-  it('has the parent in the first session only', () => {
-    expect(sessionsOf(plan).map((s) => s.participants.includes('parent'))).toEqual([true, ...Array(11).fill(false)])
+  it('has the parent in the first session and at termination, the last (IPTA-2)', () => {
+    expect(sessionsOf(plan).map((s) => s.participants.includes('parent'))).toEqual([
+      true,
+      ...Array(10).fill(false),
+      true,
+    ])
   })
 
   it('lists contacts in time order, with unique ids, and round-trips through JSON and its schema', () => {
@@ -114,6 +136,7 @@ describe('planCourse: other zones, protocols and options', () => {
 
   it('a twice-monthly maintenance variant (Frank 2007) plans every slot that starts within its months', () => {
     const protocol = defineProtocol({
+      ...testVariant,
       extends: 'ipt-m',
       id: 'ipt-m-fortnightly',
       schedule: { months: { min: 6, default: 6, max: 12 }, frequency: { every: 2, unit: 'week' } },
@@ -156,6 +179,7 @@ describe('planCourse: other zones, protocols and options', () => {
 
   it('twice weekly early on (SCHED-5): days 0 and 3 of each week, then weekly from the next week', () => {
     const protocol = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-intensive-start',
       schedule: { earlyFrequency: { sessions: 8, frequency: { every: 1, unit: 'week', times: 2 } } },
@@ -447,13 +471,13 @@ describe('planCourse: rules at their bounds', () => {
         code: 'out-of-range',
         path: ['sessionMinutes'],
         params: { value: 44, min: 45, max: 60 },
-        rule: 'SCHED-2',
+        rule: 'SCHED-3',
       }),
       expect.objectContaining({
         code: 'out-of-range',
         path: ['sessions'],
         params: { value: 17, min: 12, max: 16 },
-        rule: 'SCHED-1',
+        rule: 'SCHED-3',
       }),
     ])
   })
@@ -497,6 +521,7 @@ describe('planCourse: where contacts go', () => {
 
   it('SCHED-6: a series examines at most LIMITS.slotsPerSeries slots, then stops with no-free-slot', () => {
     const daily = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-daily-pair',
       schedule: {
@@ -578,7 +603,7 @@ describe('planCourse: where contacts go', () => {
 
   it('IPT-A: each phone contact follows its session by three days and shares its phase (PHASE-1)', () => {
     const plan = planCourse(protocols['ipt-a'], utc)
-    expect(callsOf(plan).map((call) => call.phase)).toEqual(['initial', 'initial', 'initial', 'middle'])
+    expect(callsOf(plan).map((call) => call.phase)).toEqual(['initial', 'initial', 'initial', 'initial'])
     // After a missed session 2, the second call follows the session that replaces it.
     const moved = reschedulePlan(plan, { type: 'missed', contactId: 'session-2027-03-08' })
     const sessions = sessionsOf(moved)
@@ -591,6 +616,7 @@ describe('planCourse: where contacts go', () => {
 
   it('gives the first, last and a numbered session their own participants, the rest the default', () => {
     const protocol = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-family',
       schedule: {
@@ -613,6 +639,7 @@ describe('planCourse: where contacts go', () => {
 
   it('SCHED-5: when the early sessions end on a day of the weekly series, the next session is a week later', () => {
     const protocol = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-intensive-seven',
       schedule: { earlyFrequency: { sessions: 7, frequency: { every: 1, unit: 'week', times: 2 } } },
@@ -624,6 +651,7 @@ describe('planCourse: where contacts go', () => {
 
   it('MAINT-1: a maintenance session every two months gives one slot for each started period', () => {
     const protocol = defineProtocol({
+      ...testVariant,
       extends: 'ipt-m',
       id: 'ipt-m-bimonthly',
       schedule: { months: { min: 6, default: 7, max: 12 }, frequency: { every: 2, unit: 'month' } },
@@ -636,6 +664,7 @@ describe('planCourse: where contacts go', () => {
 
   it('MAINT-1: a weekly slot on the day the span ends is not part of the course', () => {
     const protocol = defineProtocol({
+      ...testVariant,
       extends: 'ipt-m',
       id: 'ipt-m-weekly',
       schedule: { months: { min: 1, default: 1, max: 3 }, frequency: { every: 1, unit: 'week' } },
@@ -650,6 +679,7 @@ describe('planCourse: where contacts go', () => {
 
   it('SCHED-5: three contacts a fortnight are spread over days 0, 4 and 9 of each fortnight', () => {
     const protocol = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-three-a-fortnight',
       schedule: { frequency: { every: 2, unit: 'week', times: 3 } },
@@ -660,6 +690,7 @@ describe('planCourse: where contacts go', () => {
 
   it('SCHED-6: stops with no-free-slot, without throwing, when blackouts leave the early sessions no slot', () => {
     const protocol = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-intensive-blocked',
       schedule: { earlyFrequency: { sessions: 4, frequency: { every: 1, unit: 'week', times: 2 } } },
@@ -673,6 +704,7 @@ describe('planCourse: where contacts go', () => {
 
   it('SCHED-3: a plan renegotiated to fewer sessions keeps its early frequency and reports extra contacts it cannot anchor', () => {
     const intensive = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-intensive-start',
       schedule: { earlyFrequency: { sessions: 8, frequency: { every: 1, unit: 'week', times: 2 } } },
@@ -721,6 +753,7 @@ describe('planCourse: where contacts go', () => {
       durationMinutes: 15,
     }
     const protocol = defineProtocol({
+      ...testVariant,
       extends: 'ipt',
       id: 'ipt-two-calls',
       schedule: {

@@ -48,6 +48,7 @@ import {
   type SessionCancelledEvent,
   type SessionHeldEvent,
   type SessionMissedEvent,
+  type TaskCompletedEvent,
 } from 'ipt-protocol'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import type * as z from 'zod/mini'
@@ -89,10 +90,11 @@ describe('written-out types equal the types their schemas infer', () => {
     expectTypeOf<PhaseAdvancedEvent>().toEqualTypeOf<Inferred<'phase-advanced'>>()
     expectTypeOf<MeasureRecordedEvent>().toEqualTypeOf<Inferred<'measure-recorded'>>()
     expectTypeOf<SafetyReviewedEvent>().toEqualTypeOf<Inferred<'safety-reviewed'>>()
+    expectTypeOf<TaskCompletedEvent>().toEqualTypeOf<Inferred<'task-completed'>>()
     expectTypeOf<CourseCompletedEvent>().toEqualTypeOf<Inferred<'course-completed'>>()
     expectTypeOf<RecurrenceDetectedEvent>().toEqualTypeOf<Inferred<'recurrence-detected'>>()
     expectTypeOf<CourseDiscontinuedEvent>().toEqualTypeOf<Inferred<'course-discontinued'>>()
-    // 14 interfaces for the 14 event types: a new event type needs its own interface in src/course/types.ts.
-    expect(eventTypes).toHaveLength(14)
+    // 15 interfaces for the 15 event types: a new event type needs its own interface in src/course/types.ts.
+    expect(eventTypes).toHaveLength(15)
   })
 })

@@ -284,7 +284,7 @@ describe('renderTimeline: matching a course’s events to its plan', () => {
     expect(tooltipOf(svg, 'session-missed-2')).toBe('Session · 8 Mar 2027 16:50 · Missed')
     expect(tooltipOf(svg, 'session-cancelled-3')).toBe('Session · 10 Mar 2027 09:05 · Cancelled')
     expect(markOf(svg, 'session-missed-2')).toContain('stroke="#B91C1C"')
-    expect(svg).toContain('<desc>ipt 1.0.0</desc>')
+    expect(svg).toContain(`<desc>ipt ${protocols.ipt.version}</desc>`)
   })
 
   it('draws a maintenance course’s sessions beyond its plan as maintenance sessions', () => {

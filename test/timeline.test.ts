@@ -174,7 +174,7 @@ describe('renderTimeline: the demo course', () => {
     expect(markOf('session-2027-03-01')).toContain('fill="#0072B2"')
     expect(markOf('session-2027-04-05')).toMatch(/fill="#FFFFFF" stroke="#009E73"/)
     expect(markOf('session-2027-03-22')).toMatch(/<line [^>]*stroke="#B91C1C"/)
-    expect(markOf('session-2027-03-22')).toContain('<title>Session 4 · Middle · 22 Mar 2027 16:00 · Missed</title>')
+    expect(markOf('session-2027-03-22')).toContain('<title>Session 4 · Initial · 22 Mar 2027 16:00 · Missed</title>')
   })
 
   it('has a legend of the phases, kinds and statuses present', () => {
@@ -244,7 +244,7 @@ describe('renderTimeline: plans, matching and options', () => {
     expect(marks(svg).every((mark) => mark.status === 'planned')).toBe(true)
     expect(svg).toContain('fill="#0072B2" stroke="#1F2937"')
     expect(svg).not.toContain('>Status</text>')
-    expect(svg).toContain('<desc>ipt-a 1.0.0 · America/New_York</desc>')
+    expect(svg).toContain(`<desc>ipt-a ${protocols['ipt-a'].version} · America/New_York</desc>`)
     const missed = renderTimeline(reschedulePlan(plan, { type: 'missed', contactId: 'session-2027-03-22' }))
     expect(missed).toContain('>Status</text>')
     expect(missed).toContain('>Missed</text>')

@@ -10,6 +10,7 @@ import {
   safeReschedulePlan,
 } from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
+import { testVariant } from './support/protocol.js'
 
 const defineIssues = (definition: unknown) => {
   const result = safeDefineProtocol(definition as Protocol)
@@ -39,13 +40,13 @@ describe('issues: English messages and params for the checks zod makes', () => {
   })
 
   it('a size bound says what it counts: a value, a length or a number of items', () => {
-    expect(defineIssues({ extends: 'ipt', schedule: { sessions: { min: 0 } } })).toContainEqual({
+    expect(defineIssues({ ...testVariant, extends: 'ipt', schedule: { sessions: { min: 0 } } })).toContainEqual({
       code: 'too-small',
       message: 'The value must be at least 1',
       path: ['schedule', 'sessions', 'min'],
       params: { minimum: 1, inclusive: true, origin: 'number' },
     })
-    expect(defineIssues({ extends: 'ipt', name: '' })).toEqual([
+    expect(defineIssues({ ...testVariant, extends: 'ipt', name: '' })).toEqual([
       {
         code: 'too-small',
         message: 'The length must be at least 1',
@@ -53,7 +54,7 @@ describe('issues: English messages and params for the checks zod makes', () => {
         params: { minimum: 1, inclusive: true, origin: 'string' },
       },
     ])
-    expect(defineIssues({ extends: 'ipt', schedule: { participants: [] } })).toEqual([
+    expect(defineIssues({ ...testVariant, extends: 'ipt', schedule: { participants: [] } })).toEqual([
       {
         code: 'too-small',
         message: 'The number of items must be at least 1',
@@ -61,7 +62,7 @@ describe('issues: English messages and params for the checks zod makes', () => {
         params: { minimum: 1, inclusive: true, origin: 'array' },
       },
     ])
-    expect(defineIssues({ extends: 'ipt', schedule: { sessionMinutes: { max: 601 } } })).toEqual([
+    expect(defineIssues({ ...testVariant, extends: 'ipt', schedule: { sessionMinutes: { max: 601 } } })).toEqual([
       {
         code: 'too-big',
         message: 'The value must be at most 600',
@@ -72,7 +73,7 @@ describe('issues: English messages and params for the checks zod makes', () => {
   })
 
   it('an unknown value lists the values allowed', () => {
-    expect(defineIssues({ extends: 'ipt', format: 'couple' })).toEqual([
+    expect(defineIssues({ ...testVariant, extends: 'ipt', format: 'couple' })).toEqual([
       {
         code: 'invalid-value',
         message: 'Expected one of "individual", "group", "conjoint"',
@@ -83,10 +84,10 @@ describe('issues: English messages and params for the checks zod makes', () => {
   })
 
   it('unknown keys are named, one or several', () => {
-    expect(defineIssues({ extends: 'ipt', typo: 1 })).toEqual([
+    expect(defineIssues({ ...testVariant, extends: 'ipt', typo: 1 })).toEqual([
       { code: 'unrecognized-keys', message: 'Unknown key: typo', path: [], params: { keys: ['typo'] } },
     ])
-    expect(defineIssues({ extends: 'ipt', typo: 1, other: 2 })).toEqual([
+    expect(defineIssues({ ...testVariant, extends: 'ipt', typo: 1, other: 2 })).toEqual([
       {
         code: 'unrecognized-keys',
         message: 'Unknown keys: typo, other',
@@ -117,14 +118,18 @@ describe('issues: English messages and params for the checks zod makes', () => {
   })
 
   it('a library check keeps its code, rule and params, and has no params when it gives none', () => {
-    expect(defineIssues({ extends: 'ipt', schedule: { sessions: { min: 14, default: 13, max: 16 } } })).toEqual([
+    expect(
+      defineIssues({ ...testVariant, extends: 'ipt', schedule: { sessions: { min: 14, default: 13, max: 16 } } }),
+    ).toEqual([
       {
         code: 'invalid-range',
         message: 'Expected min ≤ default ≤ max, got 14, 13, 16',
         path: ['schedule', 'sessions'],
       },
     ])
-    expect(defineIssues({ extends: 'ipt', schedule: { frequency: { every: 1, unit: 'month', times: 2 } } })).toEqual([
+    expect(
+      defineIssues({ ...testVariant, extends: 'ipt', schedule: { frequency: { every: 1, unit: 'month', times: 2 } } }),
+    ).toEqual([
       {
         code: 'invalid-frequency',
         message: 'Several contacts per period need a period of weeks with a day for each',
@@ -139,9 +144,13 @@ describe('issues: English messages and params for the checks zod makes', () => {
     const plan = planCourse(protocols.ipt, utc)
     const range = safeReschedulePlan(plan, { type: 'blackout', from: '2027-05-02', to: '2027-05-01' })
     expect(range.success ? [] : range.issues.map((issue) => Object.keys(issue))).toEqual([['code', 'message', 'path']])
-    const custom = defineIssues({ extends: 'ipt', schedule: { sessions: { min: 14, default: 13, max: 16 } } })
+    const custom = defineIssues({
+      ...testVariant,
+      extends: 'ipt',
+      schedule: { sessions: { min: 14, default: 13, max: 16 } },
+    })
     expect(custom.map((issue) => Object.keys(issue))).toEqual([['code', 'message', 'path']])
-    const zod = defineIssues({ extends: 'ipt', format: 'couple' })
+    const zod = defineIssues({ ...testVariant, extends: 'ipt', format: 'couple' })
     expect(zod.map((issue) => Object.keys(issue.params ?? {}))).toEqual([['values']])
   })
 

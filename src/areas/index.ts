@@ -82,8 +82,11 @@ export const InventorySchema = /* @__PURE__ */ (() =>
 export type Inventory = z.input<typeof InventorySchema>
 
 /**
- * What the selection can say about a selected area: grief's subtype (AREA-6), a dispute's stage (AREA-7), a
- * role transition's resolution checklist (AREA-8), and the life event it rests on (index in `lifeEvents`).
+ * What the selection can say about a proposed area: grief's subtype (AREA-6: the clinician's recorded reaction, or
+ * `possibly-normal` for a bereavement under 4 months old at the assessment, which never means "not depression"),
+ * whether prolonged grief should be assessed (AREA-6: a bereavement at least 12 months old, DSM-5-TR), a dispute's
+ * stage (AREA-7), a role transition's resolution checklist (AREA-8), and the life event it rests on (index in
+ * `lifeEvents`).
  *
  * @example
  * ```ts
@@ -97,6 +100,8 @@ export interface AreaDetail {
   event?: number
   /** For grief: its subtype (AREA-6). */
   griefSubtype?: 'possibly-normal' | 'delayed' | 'distorted' | 'chronic'
+  /** For grief of 12 months or more: assess prolonged grief disorder (DSM-5-TR, ICD-11). */
+  assessProlongedGrief?: true
   /** For a role dispute: its stage (AREA-7). */
   disputeStage?: 'renegotiation' | 'impasse' | 'dissolution'
   /** For a role transition: the resolution checklist (AREA-8). */
@@ -109,8 +114,8 @@ export interface AreaDetail {
 }
 
 /**
- * The answer of {@link selectProblemAreas}: areas ordered primary first, with reasons and details, or what is
- * missing to decide.
+ * The answer of {@link selectProblemAreas}: the areas it proposes, primary first, with reasons and details (a
+ * proposal: the formulation agreed with the patient decides, AREA-2), or what is missing to propose any.
  *
  * @example
  * ```ts
@@ -119,9 +124,9 @@ export interface AreaDetail {
  */
 export type AreaSelection =
   | {
-      /** Areas were selected. */
-      kind: 'selected'
-      /** The selected areas, primary first. */
+      /** Areas are proposed (the formulation agreed with the patient decides, AREA-2). */
+      kind: 'proposed'
+      /** The proposed areas, primary first. */
       areas: ProblemArea[]
       /** Why, with the rule of each step (AREA-2 … AREA-8). */
       reasons: Issue[]
@@ -129,7 +134,7 @@ export type AreaSelection =
       details: AreaDetail[]
     }
   | {
-      /** The inventory does not say enough to select. */
+      /** The inventory does not say enough to propose an area. */
       kind: 'needs-more-data'
       /** The inventory fields to fill in. */
       missing: string[]
@@ -137,13 +142,36 @@ export type AreaSelection =
       reasons: Issue[]
     }
 
+const months = /* @__PURE__ */ (() => z.optional(z.number().check(z.gte(0)).check(z.lte(1200))))()
+
 const SelectionOptionsSchema = /* @__PURE__ */ (() =>
   z.optional(
     z.strictObject({
       protocol: z.optional(ProtocolSchema),
-      maxMonthsFromOnset: z.optional(z.number().check(z.gte(0)).check(z.lte(1200))),
+      windowMonths: months,
+      normalGriefMonths: months,
+      prolongedGriefMonths: months,
     }),
   ))()
+
+/**
+ * Options of {@link selectProblemAreas}: the protocol (its areas and their maximum, AREA-3); `windowMonths`, how
+ * long before the onset an event may be linked to it (AREA-2, design default 12); `normalGriefMonths`, within which
+ * a bereavement may be normal grief (AREA-6, the seed's 2–4 months: default 4); `prolongedGriefMonths`, from which a
+ * bereavement calls for assessing prolonged grief disorder (AREA-6, DSM-5-TR: default 12; ICD-11 and DSM-5-TR for
+ * children and adolescents: 6).
+ *
+ * @example
+ * ```ts
+ * const options: SelectionOptions = { protocol: protocols['ipt-a'], prolongedGriefMonths: 6 }
+ * ```
+ */
+export interface SelectionOptions {
+  protocol?: Protocol
+  windowMonths?: number
+  normalGriefMonths?: number
+  prolongedGriefMonths?: number
+}
 
 const areaOfKind = { death: 'grief', dispute: 'role-dispute', 'role-change': 'role-transition' } as const
 
@@ -157,15 +185,39 @@ const checklistItems = [
   ['new-network-built', 'newNetworkBuilt'],
 ] as const
 
-/** Months within which a bereavement may still be normal grief (AREA-6: it usually resolves in 2–4 months). */
-const normalGriefMonths = 4
+/**
+ * How strongly an event is linked to the episode (AREA-2), strongest first: a death with a grief reaction the
+ * clinician recorded (AREA-6: their judgement weighs more than distance), an event on or before the onset within
+ * the window, an event after the onset (it may be a consequence of the depression rather than its trigger).
+ */
+type Tier = 0 | 1 | 2
 
-function detailFor(area: ProblemArea, index: number, event: LifeEvent, assessedOn: string | undefined): AreaDetail {
+interface Candidate {
+  index: number
+  event: LifeEvent
+  tier: Tier
+  distance: number
+}
+
+/** Whether candidate `a` ranks above `b`: by tier, then nearness to the onset, then an ongoing event first. */
+function ranksAbove(a: Candidate, b: Candidate): boolean {
+  if (a.tier !== b.tier) return a.tier < b.tier
+  if (a.distance !== b.distance) return a.distance < b.distance
+  return Boolean(a.event.ongoing) && !b.event.ongoing
+}
+
+function detailFor(
+  area: ProblemArea,
+  { index, event }: Candidate,
+  assessedOn: string | undefined,
+  settings: Required<Omit<SelectionOptions, 'protocol'>>,
+  sinceDeath: number,
+): AreaDetail {
   const detail: AreaDetail = { area, event: index }
   if (area === 'grief') {
     if (event.griefReaction) detail.griefSubtype = event.griefReaction
-    else if (assessedOn && monthsFrom(event.date, assessedOn) < normalGriefMonths)
-      detail.griefSubtype = 'possibly-normal'
+    else if (assessedOn && sinceDeath < settings.normalGriefMonths) detail.griefSubtype = 'possibly-normal'
+    if (sinceDeath >= settings.prolongedGriefMonths) detail.assessProlongedGrief = true
   }
   if (area === 'role-dispute' && event.disputeStage) detail.disputeStage = event.disputeStage
   if (area === 'role-transition') {
@@ -178,42 +230,77 @@ function detailFor(area: ProblemArea, index: number, event: LifeEvent, assessedO
 }
 
 /**
- * Chooses the problem areas from an interpersonal inventory. The events nearest the episode's onset weigh most
- * (AREA-2); a death points to grief, a dispute to a role dispute, a role change (including divorce or job loss)
- * to a role transition (AREA-5); interpersonal deficits only when no event applies and isolation is reported
- * (AREA-4); at most the protocol's maximum (default 2, AREA-3), primary first. With nothing to go on it answers
- * `needs-more-data`. `maxMonthsFromOnset` (no default: every event counts) leaves out events further from the
- * onset. Throws {@link ProtocolError} for an invalid inventory.
+ * Proposes the problem areas of an interpersonal inventory, with the reasons for each; the interpersonal
+ * formulation agreed with the patient decides (AREA-2), so the answer is a proposal, never a choice. A death points
+ * to grief, a dispute to a role dispute, a role change (including a divorce or job loss) to a role transition
+ * (AREA-5). The events linked to the episode rank (AREA-2): first a death with a grief reaction the clinician
+ * recorded (delayed, distorted, chronic: their judgement outranks distance, AREA-6), then events on or before the
+ * onset, nearest first, then events after it (each says it may be a consequence of the depression rather than its
+ * trigger). An event before the window (`windowMonths`, design default 12) is listed as not linked. Interpersonal
+ * deficits only when no event is linked and isolation is reported (AREA-4); at most the protocol's maximum
+ * (default 2, AREA-3), primary first. A bereavement under `normalGriefMonths` (4) at the assessment may be normal
+ * grief, and depression can be diagnosed all the same; one of `prolongedGriefMonths` (12) or more calls for
+ * assessing prolonged grief disorder (AREA-6, DSM-5-TR). With nothing to go on it answers `needs-more-data`. Throws
+ * {@link ProtocolError} for an invalid inventory or options.
  *
  * @example
  * ```ts
  * selectProblemAreas({
  *   episodeOnset: '2027-01-15',
- *   lifeEvents: [{ kind: 'death', date: '2026-12-20' }, { kind: 'dispute', date: '2025-06-01', disputeStage: 'impasse' }],
+ *   lifeEvents: [{ kind: 'death', date: '2026-12-20' }, { kind: 'dispute', date: '2026-06-01', disputeStage: 'impasse' }],
  * })
- * // { kind: 'selected', areas: ['grief', 'role-dispute'], reasons: [...], details: [...] }
+ * // { kind: 'proposed', areas: ['grief', 'role-dispute'], reasons: [...], details: [...] }
  * ```
  */
-export function selectProblemAreas(
-  inventory: Inventory,
-  options?: { protocol?: Protocol; maxMonthsFromOnset?: number },
-): AreaSelection {
+export function selectProblemAreas(inventory: Inventory, options?: SelectionOptions): AreaSelection {
   const checked = unwrap(safeParseWith(InventorySchema, inventory, ['inventory']))
-  const { protocol, maxMonthsFromOnset } = unwrap(safeParseWith(SelectionOptionsSchema, options, ['options'])) ?? {}
+  const { protocol, ...given } = unwrap(safeParseWith(SelectionOptionsSchema, options, ['options'])) ?? {}
+  const settings = {
+    windowMonths: given.windowMonths ?? 12,
+    normalGriefMonths: given.normalGriefMonths ?? 4,
+    prolongedGriefMonths: given.prolongedGriefMonths ?? 12,
+  }
   const allowed = protocol?.problemAreas.allowed ?? areaOrder
   const max = protocol?.problemAreas.max ?? 2
+  const { episodeOnset: onset, assessedOn } = checked
+  // How long ago a death was when assessed (or, without an assessment date, at the onset: at least that long).
+  const monthsSince = (date: string) => monthsFrom(date, assessedOn && assessedOn > onset ? assessedOn : onset)
   const reasons: Issue[] = []
-  const best = new Map<ProblemArea, { index: number; distance: number; event: LifeEvent }>()
+  const best = new Map<ProblemArea, Candidate>()
+  let unlinked = 0
   for (const [index, event] of checked.lifeEvents.entries()) {
     const area = areaOfKind[event.kind]
-    const distance = Math.abs(daysFrom(checked.episodeOnset, event.date))
-    const [earlier, later] =
-      event.date < checked.episodeOnset ? [event.date, checked.episodeOnset] : [checked.episodeOnset, event.date]
-    if (maxMonthsFromOnset !== undefined && monthsFrom(earlier, later) >= maxMonthsFromOnset) continue
+    const path = ['lifeEvents', index]
+    const days = daysFrom(onset, event.date)
+    const judged = event.kind === 'death' && event.griefReaction !== undefined
+    if (event.kind === 'death' && monthsSince(event.date) >= settings.prolongedGriefMonths) {
+      reasons.push(
+        makeIssue(
+          'assess-prolonged-grief',
+          `The death on ${event.date} was ${monthsSince(event.date)} months before the assessment: if grief persists, assess prolonged grief disorder (DSM-5-TR: at least 12 months after the death, 6 for children and adolescents; ICD-11: at least 6 months)`,
+          { path, params: { months: monthsSince(event.date) }, rule: 'AREA-6' },
+        ),
+      )
+    }
+    if (!judged && days < 0 && monthsFrom(event.date, onset) >= settings.windowMonths) {
+      unlinked++
+      reasons.push(
+        makeIssue(
+          'not-linked',
+          `The ${event.kind} on ${event.date} is ${monthsFrom(event.date, onset)} months before the onset, outside the ${settings.windowMonths}-month window: not linked to this episode${event.kind === 'death' ? ' (a grief reaction the clinician records, e.g. delayed, would link it)' : ''}`,
+          {
+            path,
+            params: { months: monthsFrom(event.date, onset), windowMonths: settings.windowMonths },
+            rule: 'AREA-2',
+          },
+        ),
+      )
+      continue
+    }
     if (!allowed.includes(area)) {
       reasons.push(
         makeIssue('area-not-in-protocol', `${area} is not an area of this protocol`, {
-          path: ['lifeEvents', index],
+          path,
           params: { area },
           rule: 'AREA-3',
         }),
@@ -223,67 +310,119 @@ export function selectProblemAreas(
     if (event.kind === 'role-change') {
       reasons.push(
         makeIssue('loss-is-transition', 'A life change, including a loss that is not a death, is a role transition', {
-          path: ['lifeEvents', index],
+          path,
           rule: 'AREA-5',
         }),
       )
     }
-    const current = best.get(area)
-    const closer =
-      !current ||
-      distance < current.distance ||
-      (distance === current.distance && event.ongoing && !current.event.ongoing)
-    if (closer) best.set(area, { index, distance, event })
-  }
-  const ranked = [...best].sort(
-    ([a, x], [b, y]) => x.distance - y.distance || areaOrder.indexOf(a) - areaOrder.indexOf(b),
-  )
-  if (ranked.length) {
-    const chosen = ranked.slice(0, max)
-    for (const [area, { index, distance }] of chosen) {
+    if (days > 0 && !judged) {
       reasons.push(
         makeIssue(
-          'linked-to-onset',
-          `${area}: the ${checked.lifeEvents[index]?.kind} on ${checked.lifeEvents[index]?.date} is ${distance} days from the onset`,
-          {
-            path: ['lifeEvents', index],
-            params: { area, daysFromOnset: distance },
-            rule: 'AREA-2',
-          },
+          'after-onset',
+          `The ${event.kind} on ${event.date} is ${days} days after the onset: it may be a consequence of the depression rather than its trigger, so it ranks below the events before the onset`,
+          { path, params: { daysAfterOnset: days }, rule: 'AREA-2' },
         ),
       )
     }
-    for (const [area] of ranked.slice(max)) {
+    const candidate: Candidate = { index, event, tier: judged ? 0 : days > 0 ? 2 : 1, distance: Math.abs(days) }
+    const current = best.get(area)
+    if (!current || ranksAbove(candidate, current)) best.set(area, candidate)
+  }
+  const ranked = [...best].sort(([a, x], [b, y]) =>
+    ranksAbove(x, y) ? -1 : ranksAbove(y, x) ? 1 : areaOrder.indexOf(a) - areaOrder.indexOf(b),
+  )
+  const proposal = (areas: ProblemArea[], details: AreaDetail[]): AreaSelection => {
+    reasons.push(
+      makeIssue(
+        'formulation-decides',
+        'A proposal, not a decision: the interpersonal formulation agreed with the patient decides the focus',
+        { params: { areas }, rule: 'AREA-2' },
+      ),
+    )
+    return { kind: 'proposed', areas, reasons, details }
+  }
+  if (ranked.length) {
+    const chosen = ranked.slice(0, max)
+    for (const [area, { index, event, tier, distance }] of chosen) {
+      const path = ['lifeEvents', index]
+      if (tier === 0) {
+        reasons.push(
+          makeIssue(
+            'recorded-grief-reaction',
+            `${area}: the ${event.griefReaction} grief reaction recorded for the death on ${event.date} is the clinician's judgement, and weighs more than distance from the onset`,
+            { path, params: { area, griefReaction: event.griefReaction, daysFromOnset: distance }, rule: 'AREA-6' },
+          ),
+        )
+      } else {
+        reasons.push(
+          makeIssue(
+            'linked-to-onset',
+            `${area}: the ${event.kind} on ${event.date} is ${distance ? `${distance} days ${tier === 2 ? 'after' : 'before'}` : 'on the day of'} the onset`,
+            {
+              path,
+              params: { area, daysFromOnset: distance, ...(tier === 2 ? { afterOnset: true } : {}) },
+              rule: 'AREA-2',
+            },
+          ),
+        )
+      }
+      if (
+        area === 'grief' &&
+        !event.griefReaction &&
+        assessedOn &&
+        monthsSince(event.date) < settings.normalGriefMonths
+      ) {
+        reasons.push(
+          makeIssue(
+            'possibly-normal-grief',
+            `The death on ${event.date} was under ${settings.normalGriefMonths} months before the assessment: the grief may be normal bereavement (seed 004), and that never rules out depression, which can be diagnosed during bereavement (DSM-5)`,
+            { path, params: { months: monthsSince(event.date) }, rule: 'AREA-6' },
+          ),
+        )
+      }
+    }
+    const lowest = chosen.at(-1)?.[1].tier ?? 0
+    for (const [area, { tier }] of ranked.slice(max)) {
+      const why =
+        tier === lowest
+          ? 'its event is further from the onset'
+          : lowest === 0
+            ? 'a grief reaction the clinician recorded outranks it'
+            : 'its event came after the onset'
       reasons.push(
-        makeIssue('area-not-selected', `${area} is further from the onset than the ${max} chosen`, {
+        makeIssue('area-not-proposed', `${area} ranks below the ${max} proposed: ${why}`, {
           params: { area, max },
           rule: 'AREA-3',
         }),
       )
     }
-    const details = chosen.map(([area, { index, event }]) => detailFor(area, index, event, checked.assessedOn))
-    return { kind: 'selected', areas: chosen.map(([area]) => area), reasons, details }
+    const details = chosen.map(([area, candidate]) =>
+      detailFor(area, candidate, assessedOn, settings, monthsSince(candidate.event.date)),
+    )
+    return proposal(
+      chosen.map(([area]) => area),
+      details,
+    )
   }
+  const none =
+    unlinked === 0
+      ? 'no life event of its areas is recorded'
+      : `${unlinked === 1 ? 'the one event recorded lies' : `all ${unlinked} events recorded lie`} outside the window before the onset`
   if (checked.socialIsolation && allowed.includes('interpersonal-deficits')) {
     reasons.push(
       makeIssue(
         'last-resort',
-        'No death, dispute or life change is linked to the episode, and isolation is reported: interpersonal deficits (it predicts a slower response)',
-        { rule: 'AREA-4' },
+        `No death, dispute or life change is linked to the episode (${none}), and isolation is reported: interpersonal deficits, the area of last resort (it predicts a slower response)`,
+        { params: { unlinked }, rule: 'AREA-4' },
       ),
     )
-    return {
-      kind: 'selected',
-      areas: ['interpersonal-deficits'],
-      reasons,
-      details: [{ area: 'interpersonal-deficits' }],
-    }
+    return proposal(['interpersonal-deficits'], [{ area: 'interpersonal-deficits' }])
   }
   const missing = ['lifeEvents', ...(checked.socialIsolation === undefined ? ['socialIsolation'] : [])]
   reasons.push(
     makeIssue(
       'nothing-to-go-on',
-      'No life event near the onset and no reported isolation: complete the interpersonal inventory',
+      `No life event linked to the onset (${none}) and no reported isolation: complete the interpersonal inventory`,
       { params: { missing }, rule: 'AREA-2' },
     ),
   )

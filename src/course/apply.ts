@@ -10,7 +10,7 @@ import {
   safeScorePhq9,
   suicideFlag,
 } from '../measures/index.js'
-import { type ProblemArea, type Protocol, ProtocolSchema } from '../protocol/index.js'
+import { type InitialTask, type ProblemArea, type Protocol, ProtocolSchema } from '../protocol/index.js'
 import { checkProtocol } from '../protocol/trusted.js'
 import { type CoursePlan, CoursePlanSchema } from '../schedule/index.js'
 import { type CheckCode, checkIssue, phaseTransitions, ruleOfTransition } from './rules.js'
@@ -57,13 +57,14 @@ export function createCourse(protocol: Protocol, options: { id: string; plan?: C
     throw new ProtocolError(issuesOf(checkedProtocol, checkedOptions))
   const { id, plan } = checkedOptions.data
   const course: Course = {
-    schemaVersion: 2,
+    schemaVersion: 3,
     id,
     protocol: checkedProtocol.data,
     ...(plan ? { plan } : {}),
     phase: checkedProtocol.data.schedule.type === 'maintenance' ? 'maintenance' : 'initial',
     problemAreas: [],
-    counts: { sessionsHeld: 0, sessionsMissed: 0, sessionsCancelled: 0, phoneContactsHeld: 0 },
+    initialTasks: {},
+    counts: { sessionsHeld: 0, sessionsMissed: 0, sessionsCancelled: 0, phoneContactsHeld: 0, sessionsSinceRating: 0 },
     measures: [],
     safety: { open: [], reviews: [] },
     events: [],
@@ -102,10 +103,28 @@ function sessionRange(protocol: Protocol): { min: number; default: number; max: 
   return protocol.schedule.type === 'acute' ? protocol.schedule.sessions : undefined
 }
 
-/** What is still missing before the middle phase may start (PHASE-3). */
+/** How an initial task reads in a message. */
+const taskName: Record<InitialTask, string> = {
+  diagnosis: 'the diagnosis',
+  psychoeducation: 'psychoeducation',
+  'sick-role': 'the sick role',
+  'medication-evaluation': 'the medication evaluation',
+  inventory: 'the interpersonal inventory completed',
+  formulation: 'the interpersonal formulation',
+  'baseline-measure': 'a baseline measure (MEAS-7)',
+}
+
+/**
+ * Whether an initial task is done (PHASE-2): recorded by `task-completed` (the inventory also by
+ * `inventory-completed`), or for the baseline measure, a rating recorded before the middle phase (MEAS-7).
+ */
+function taskDone(course: Course, task: InitialTask): boolean {
+  return task === 'baseline-measure' ? course.measures.length > 0 : course.initialTasks[task] !== undefined
+}
+
+/** What is still missing before the middle phase may start (PHASE-3): the required tasks, the areas, the contract. */
 function missingForMiddle(course: Course): string[] {
-  const missing: string[] = []
-  if (!course.inventoryCompletedAt) missing.push('inventory')
+  const missing: string[] = course.protocol.initialTasks.required.filter((task) => !taskDone(course, task))
   const count = course.problemAreas.length
   if (count < 1 || count > course.protocol.problemAreas.max) missing.push('problem-areas')
   if (!course.contract) missing.push('contract')
@@ -145,9 +164,10 @@ function sessionHeld(step: Step, event: Extract<CourseEvent, { type: 'session-he
     )
   }
   const number = counts.sessionsHeld + 1
-  course.counts = { ...counts, sessionsHeld: number }
+  course.counts = { ...counts, sessionsHeld: number, sessionsSinceRating: counts.sessionsSinceRating + 1 }
   monitoringChecks(step, 'session', event.checks)
   reviewPoint(step)
+  ratingDue(step)
   const { schedule } = protocol
   if (schedule.type === 'acute' && course.phase === 'initial' && number > schedule.phases.initialMaxSessions) {
     advise(
@@ -167,7 +187,7 @@ function sessionHeld(step: Step, event: Extract<CourseEvent, { type: 'session-he
       })
     }
   }
-  const contracted = contract?.sessions ?? course.plan?.sessions ?? sessionRange(protocol)?.default
+  const contracted = contractedSessions(course)
   for (const entry of schedule.participantsBySession) {
     const at = entry.session === 'first' ? 1 : entry.session === 'last' ? contracted : entry.session
     if (at !== number) continue
@@ -215,14 +235,28 @@ export function ratingsOf(course: Course): Rating[] {
   }))
 }
 
+/** The sessions the course is contracted for: its contract, else its plan, else the protocol's default. */
+function contractedSessions(course: Course): number | undefined {
+  return course.contract?.sessions ?? course.plan?.sessions ?? sessionRange(course.protocol)?.default
+}
+
+/**
+ * The session at which no response means reviewing the plan (MEAS-5): the protocol's share of the contracted
+ * sessions, rounded up, and at least its minimum (design default half and at least 4: an 8-session course at 4, a
+ * 16-session one at 8). None for a maintenance course or a protocol without a review point.
+ */
+function reviewAt(course: Course): number | undefined {
+  const { review } = course.protocol.monitoring
+  const contracted = contractedSessions(course)
+  if (!review || course.protocol.schedule.type !== 'acute' || contracted === undefined) return undefined
+  return Math.max(review.minSessions, Math.ceil(review.share * contracted))
+}
+
 /** No response by the protocol's review point gives an advisory to review the plan (MEAS-5). */
 function reviewPoint(step: Step) {
   const { course } = step
-  if (
-    !course.protocol.rules.includes('MEAS-5') ||
-    course.counts.sessionsHeld !== course.protocol.monitoring.reviewAfterSessions
-  )
-    return
+  const point = reviewAt(course)
+  if (point === undefined || course.counts.sessionsHeld !== point) return
   const progress = assessProgress(
     ratingsOf(course),
     course.measures[0] ? { instrument: course.measures[0].instrument } : {},
@@ -239,10 +273,28 @@ function reviewPoint(step: Step) {
     {
       params: {
         sessions: course.counts.sessionsHeld,
+        contracted: contractedSessions(course),
         ratings: progress.ratings,
         changePercent: progress.changePercent,
       },
     },
+  )
+}
+
+/**
+ * A course without a rating for the protocol's interval (MEAS-7, default 4 sessions) is advised to rate, once when
+ * the gap reaches it and again at each further interval: a fidelity gap, never a refusal.
+ */
+function ratingDue(step: Step) {
+  const { course } = step
+  const every = course.protocol.monitoring.ratingEverySessions
+  const gap = course.counts.sessionsSinceRating
+  if (every === undefined || gap % every !== 0) return
+  advise(
+    step,
+    'rating-due',
+    `${gap} sessions without a rating: record one (measurement-based care rates at least every ${every} sessions)`,
+    { params: { sessionsWithoutRating: gap, every } },
   )
 }
 
@@ -290,6 +342,7 @@ function measureRecorded(step: Step, event: Extract<CourseEvent, { type: 'measur
     })
   }
   const item = event.items?.[suicideItem.item - 1]
+  course.counts = { ...course.counts, sessionsSinceRating: 0 }
   course.measures = append(step, course.measures, {
     at: event.at,
     instrument,
@@ -480,7 +533,7 @@ function phaseChange(step: Step, event: CourseEvent, to: CoursePhase) {
       refuse(
         step,
         'precondition-missing',
-        `The middle phase needs ${missing === 'inventory' ? 'the interpersonal inventory completed' : missing === 'contract' ? 'a treatment contract' : `1 to ${course.protocol.problemAreas.max} agreed problem areas`}`,
+        `The middle phase needs ${missing === 'contract' ? 'a treatment contract' : missing === 'problem-areas' ? `1 to ${course.protocol.problemAreas.max} agreed problem areas` : taskName[missing as InitialTask]}`,
         {
           params: { missing },
         },
@@ -488,6 +541,18 @@ function phaseChange(step: Step, event: CourseEvent, to: CoursePhase) {
     }
   }
   if (step.issues.length) return
+  if (transition.advisories.includes('initial-tasks-advised')) {
+    // The tasks PHASE-2 advises but the protocol does not require: one advisory lists those not done.
+    const advised = course.protocol.initialTasks.advised.filter((task) => !taskDone(course, task))
+    if (advised.length) {
+      advise(
+        step,
+        'initial-tasks-advised',
+        `The middle phase starts without ${advised.map((task) => taskName[task]).join(', ')}: the initial phase advises them (PHASE-2)`,
+        { params: { missing: advised } },
+      )
+    }
+  }
   if (transition.advisories.includes('new-acute-course')) {
     advise(
       step,
@@ -705,7 +770,11 @@ function apply(step: Step, event: CourseEvent): void {
       phoneContactHeld(step, event)
       break
     case 'inventory-completed':
-      course.inventoryCompletedAt ??= event.at
+      course.initialTasks = { inventory: event.at, ...course.initialTasks }
+      break
+    case 'task-completed':
+      // The first record of a task stands (PHASE-2); recording it again changes nothing.
+      course.initialTasks = { [event.task]: event.at, ...course.initialTasks }
       break
     case 'problem-areas-agreed':
       areasAgreed(step, event.areas)

@@ -1,7 +1,10 @@
 import * as z from 'zod/mini'
 import { type Issue, issuesOf, makeIssue, ProtocolError, type SafeResult, safeParseWith } from '../issues/index.js'
 import { suicideFlag } from '../measures/index.js'
+import { decidedByData } from '../protocol/applied.js'
+import { withRules } from '../protocol/define.js'
 import type { Protocol } from '../protocol/index.js'
+import type { RuleId } from '../rules/index.js'
 import { type ApplyResult, createCourse, pendingOf, refusedFlag, safetyPending, step } from './apply.js'
 import { checkIssue } from './rules.js'
 import { type Course, type CourseEvent, CourseEventSchema, CourseSchema, type EventType, eventTypes } from './schema.js'
@@ -145,6 +148,8 @@ function probe(course: Course, type: EventType): CourseEvent {
       return { type, at, to: course.phase === 'middle' ? 'termination' : 'middle' }
     case 'measure-recorded':
       return { type, at, instrument: 'phq-9', total: 0 }
+    case 'task-completed':
+      return { type, at, task: 'diagnosis' }
     case 'safety-reviewed':
       return { type, at, outcome: 'no-current-risk' }
     case 'course-discontinued':
@@ -261,11 +266,84 @@ function fromVersion1(record: Json): Json {
   }
 }
 
+/**
+ * A stored protocol snapshot with its rules derived from its own data (issue 13): the rules the data decide are
+ * listed exactly when the snapshot's data apply them (so a group snapshot of 8 sessions no longer lists SCHED-1),
+ * and the rules no data decide (READY-2 … READY-8, MAINT-5) stay as stored. The data are not changed, so the course
+ * keeps its meaning. A snapshot that is not a valid protocol is left as it is, for the schema to report.
+ */
+function rulesFromData(snapshot: unknown): unknown {
+  if (!isObject(snapshot) || !Array.isArray(snapshot.rules)) return snapshot
+  const kept = snapshot.rules.filter((rule) => typeof rule !== 'string' || !decidedByData(rule as RuleId))
+  const derived = withRules({ ...snapshot, rules: kept })
+  return derived.success ? derived.data : snapshot
+}
+
+/**
+ * A version 2 snapshot's fixed review point (`monitoring.reviewAfterSessions`, default 8, applied when the snapshot
+ * listed MEAS-5) as a version 3 one: `{ share: 0, minSessions }` reviews at exactly that session, as before; a
+ * snapshot that did not apply MEAS-5, or a maintenance one, gets none. So the stored course is reviewed when it was
+ * going to be, not at the new default (half the contract).
+ */
+function reviewFromVersion2(snapshot: unknown): unknown {
+  if (!isObject(snapshot)) return snapshot
+  const { reviewAfterSessions = 8, ...monitoring } = isObject(snapshot.monitoring)
+    ? snapshot.monitoring
+    : { eachContact: [] }
+  if (typeof reviewAfterSessions !== 'number') return snapshot
+  const applied =
+    Array.isArray(snapshot.rules) &&
+    snapshot.rules.includes('MEAS-5') &&
+    isObject(snapshot.schedule) &&
+    snapshot.schedule.type === 'acute'
+  const review = applied ? { review: { share: 0, minSessions: reviewAfterSessions } } : {}
+  // Version 2 required the inventory before the middle phase and advised nothing else; it had no rating interval.
+  const initialTasks = snapshot.initialTasks ?? { required: ['inventory'], advised: [] }
+  return { ...snapshot, monitoring: { ...review, ...monitoring }, initialTasks }
+}
+
+/** The sessions held since the log's last accepted rating (MEAS-7), counted from the stored events. */
+function sessionsSinceRating(events: unknown): number {
+  let count = 0
+  if (Array.isArray(events)) {
+    for (const event of events) {
+      if (!isObject(event)) continue
+      if (event.type === 'session-held') count++
+      else if (event.type === 'measure-recorded') count = 0
+    }
+  }
+  return count
+}
+
+/**
+ * Version 2 → 3 (issue 13): the protocol snapshot's review point becomes protocol data of the new shape, keeping
+ * the session it fell on (MEAS-5); the snapshot requires the inventory and advises no other initial task, and has
+ * no rating interval, as version 2 did (PHASE-2, MEAS-7); its rules follow its data. The course records its
+ * initial tasks (`inventoryCompletedAt` becomes `initialTasks.inventory`) and counts the sessions since its last
+ * rating from its log. Builds new objects: the stored record is never changed.
+ */
+function fromVersion2(record: Json): Json {
+  const { inventoryCompletedAt, ...rest } = record
+  const counts = isObject(record.counts)
+    ? { ...record.counts, sessionsSinceRating: sessionsSinceRating(record.events) }
+    : record.counts
+  return {
+    ...rest,
+    schemaVersion: 3,
+    protocol: rulesFromData(reviewFromVersion2(record.protocol)),
+    initialTasks: inventoryCompletedAt === undefined ? {} : { inventory: inventoryCompletedAt },
+    counts,
+  }
+}
+
 /** How each older schema version becomes the next. */
-export const courseMigrations: readonly Migration[] = [{ from: 1, migrate: fromVersion1 }]
+export const courseMigrations: readonly Migration[] = [
+  { from: 1, migrate: fromVersion1 },
+  { from: 2, migrate: fromVersion2 },
+]
 
 /** The newest course schema version. */
-export const COURSE_SCHEMA_VERSION = 2
+export const COURSE_SCHEMA_VERSION = 3
 
 /** A value as a short, always JSON-safe description for a message. */
 function describe(value: unknown): string | number {

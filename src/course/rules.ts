@@ -44,7 +44,10 @@ const checks = /* @__PURE__ */ (() =>
       'After the initial phase, a change of focus is recorded as a contract renegotiation.',
     ),
     'contract-exists': refusal('SCHED-3', 'A second contract is refused; the contract changes only by renegotiation.'),
-    'sessions-out-of-range': refusal('SCHED-1', 'A contract outside the protocol’s session range is refused.'),
+    'sessions-out-of-range': refusal(
+      'SCHED-3',
+      'A contract outside the protocol’s own session range (standard IPT’s 12–16 of SCHED-1, group IPT’s 8–10, …) is refused.',
+    ),
     'contract-below-held': refusal('SCHED-3', 'A contract for fewer sessions than already held is refused.'),
     'no-contract': refusal('SCHED-3', 'Renegotiating sessions needs a contract to renegotiate.'),
     'no-areas-agreed': refusal('AREA-10', 'Renegotiating the focus needs agreed problem areas; agree them first.'),
@@ -58,7 +61,15 @@ const checks = /* @__PURE__ */ (() =>
     ),
     'precondition-missing': refusal(
       'PHASE-3',
-      'The middle phase starts only once the inventory is completed, 1 to the maximum problem areas are agreed and a contract exists.',
+      'The middle phase starts only once the initial tasks the protocol requires are done (default: the inventory), 1 to the maximum problem areas are agreed and a contract exists.',
+    ),
+    'initial-tasks-advised': advisory(
+      'PHASE-2',
+      'Entering the middle phase without initial tasks the protocol advises (default: diagnosis, sick role, medication evaluation, formulation, baseline measure, MEAS-7) gives one advisory listing them.',
+    ),
+    'rating-due': advisory(
+      'MEAS-7',
+      'A course without a rating for the protocol’s interval (default 4 sessions) is advised to record one; a fidelity gap, not a refusal.',
     ),
     'initial-phase-overrun': advisory(
       'PHASE-3',
@@ -89,8 +100,8 @@ const checks = /* @__PURE__ */ (() =>
       'A course completed with fewer sessions held than contracted says so.',
     ),
     'beyond-protocol-range': advisory(
-      'SCHED-1',
-      'A renegotiated session count outside the protocol’s range is a deviation and is reported.',
+      'SCHED-3',
+      'A renegotiated session count outside the protocol’s own range is a deviation and is reported.',
     ),
     'invalid-item': refusal(
       'MEAS-1',
@@ -123,7 +134,7 @@ const checks = /* @__PURE__ */ (() =>
     ),
     'no-response-review': advisory(
       'MEAS-5',
-      'No response by the protocol’s review point (default after 8 sessions): review the plan.',
+      'No response by the protocol’s review point (design default: half the contracted sessions, at least 4): review the plan.',
     ),
     'monitoring-missing': advisory(
       undefined,
@@ -211,7 +222,7 @@ export const phaseTransitions: readonly PhaseTransition[] = [
     to: 'middle',
     rule: 'PHASE-3',
     guards: ['precondition-missing'],
-    advisories: [],
+    advisories: ['initial-tasks-advised'],
   },
   { event: 'phase-advanced', from: ['middle'], to: 'termination', rule: 'PHASE-5', guards: [], advisories: [] },
   {
@@ -281,12 +292,14 @@ export const eventChecks: Readonly<Record<EventType, readonly CheckCode[]>> = {
     'participant-missing',
     'participants-unrecorded',
     'no-response-review',
+    'rating-due',
     'monitoring-missing',
   ],
   'session-missed': [],
   'session-cancelled': [],
   'phone-contact-held': ['contact-outside-window', 'monitoring-missing'],
   'inventory-completed': [],
+  'task-completed': [],
   'problem-areas-agreed': ['area-not-allowed', 'too-many-areas', 'duplicate-area', 'focus-change-needs-renegotiation'],
   'contract-agreed': ['contract-exists', 'sessions-out-of-range', 'contract-below-held'],
   'contract-renegotiated': [
@@ -298,7 +311,7 @@ export const eventChecks: Readonly<Record<EventType, readonly CheckCode[]>> = {
     'duplicate-area',
     'beyond-protocol-range',
   ],
-  'phase-advanced': ['already-in-phase', 'transition-not-allowed', 'precondition-missing'],
+  'phase-advanced': ['already-in-phase', 'transition-not-allowed', 'precondition-missing', 'initial-tasks-advised'],
   'measure-recorded': ['invalid-item', 'total-mismatch', 'suicidality-flag', 'suicidality-not-recorded'],
   'safety-reviewed': ['outcome-required'],
   'course-completed': ['phases-skipped', 'contract-not-fulfilled', 'safety-flag-open-at-end'],

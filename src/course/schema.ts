@@ -102,7 +102,29 @@ const areas = /* @__PURE__ */ (() => z.array(ProblemAreaSchema).check(z.minLengt
 const sessions = /* @__PURE__ */ (() => z.int().check(z.gte(1)).check(z.lte(1000)))()
 
 /**
- * The events a host records in a course, discriminated by `type`, each dated by `at`: the 14 event types of
+ * The initial-phase tasks a course records with `task-completed` (PHASE-2); the baseline measure is recorded as a
+ * measure (`measure-recorded` in the initial phase, MEAS-7), so it is not one of them.
+ *
+ * @example
+ * ```ts
+ * RecordedTaskSchema.parse('medication-evaluation')
+ * ```
+ */
+export const RecordedTaskSchema = /* @__PURE__ */ (() =>
+  z.enum(['diagnosis', 'psychoeducation', 'sick-role', 'medication-evaluation', 'inventory', 'formulation']))()
+
+/**
+ * `'diagnosis' | 'psychoeducation' | 'sick-role' | 'medication-evaluation' | 'inventory' | 'formulation'`.
+ *
+ * @example
+ * ```ts
+ * const task: RecordedTask = 'sick-role'
+ * ```
+ */
+export type RecordedTask = z.infer<typeof RecordedTaskSchema>
+
+/**
+ * The events a host records in a course, discriminated by `type`, each dated by `at`: the 15 event types of
  * {@link CourseEvent}, whose page lists each with its fields. `areas` accepts any non-empty list so that too many
  * areas are refused by the AREA-3 guard, with its rule id.
  *
@@ -123,6 +145,7 @@ export const CourseEventSchema = /* @__PURE__ */ (() =>
     z.strictObject({ type: z.literal('session-cancelled'), ...at }),
     z.strictObject({ type: z.literal('phone-contact-held'), ...at, checks }),
     z.strictObject({ type: z.literal('inventory-completed'), ...at }),
+    z.strictObject({ type: z.literal('task-completed'), ...at, task: RecordedTaskSchema }),
     z.strictObject({ type: z.literal('problem-areas-agreed'), ...at, areas }),
     z.strictObject({ type: z.literal('contract-agreed'), ...at, sessions }),
     z
@@ -201,11 +224,12 @@ export const eventTypes: readonly EventType[] = /* @__PURE__ */ (() =>
 
 /**
  * One patient's course as a plain JSON record: a snapshot of the protocol it runs under (so it keeps its meaning
- * when built-in protocols change), its optional plan, the phase, what has been agreed (problem areas, contract),
- * counts of contacts, the measures recorded (with the suicide item: PHQ-9 `item9`, HAM-D-17 `item3`), the safety
+ * when built-in protocols change), its optional plan, the phase, the initial-phase tasks done (`initialTasks`: when
+ * each was first recorded, PHASE-2), what has been agreed (problem areas, contract), counts of contacts (and of the
+ * sessions since the last rating, MEAS-7), the measures recorded (with the suicide item: PHQ-9 `item9`, HAM-D-17 `item3`), the safety
  * flags (`safety.open` until a review closes them, MEAS-2, MEAS-6; `safety.reviews`: each review's outcome and the
  * flags it closed, ipt-reference §8a), the course it follows (`linkedCourseId`) and the event log. Versioned by
- * `schemaVersion` (2); read stored records with `parseCourse`, which migrates version 1.
+ * `schemaVersion` (3); read stored records with `parseCourse`, which migrates versions 1 and 2.
  *
  * @example
  * ```ts
@@ -214,12 +238,17 @@ export const eventTypes: readonly EventType[] = /* @__PURE__ */ (() =>
  */
 export const CourseSchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    schemaVersion: z.literal(2),
+    schemaVersion: z.literal(3),
     id: courseId,
     protocol: ProtocolSchema,
     plan: z.optional(CoursePlanSchema),
     phase: CoursePhaseSchema,
-    inventoryCompletedAt: z.optional(InstantSchema),
+    initialTasks: z.strictObject(
+      Object.fromEntries(RecordedTaskSchema.options.map((task) => [task, z.optional(InstantSchema)])) as Record<
+        RecordedTask,
+        z.ZodMiniOptional<typeof InstantSchema>
+      >,
+    ),
     problemAreas: z.array(ProblemAreaSchema).check(z.maxLength(4)),
     contract: z.optional(
       z.strictObject({
@@ -233,6 +262,7 @@ export const CourseSchema = /* @__PURE__ */ (() =>
       sessionsMissed: z.int().check(z.gte(0)),
       sessionsCancelled: z.int().check(z.gte(0)),
       phoneContactsHeld: z.int().check(z.gte(0)),
+      sessionsSinceRating: z.int().check(z.gte(0)),
     }),
     measures: z.array(
       z.strictObject({

@@ -6,7 +6,7 @@
  */
 import type { Participant, ProblemArea, Protocol } from '../protocol/index.js'
 import type { CoursePlan } from '../schedule/index.js'
-import type { CoursePhase, ReviewOutcome } from './schema.js'
+import type { CoursePhase, RecordedTask, ReviewOutcome } from './schema.js'
 
 /**
  * A session took place.
@@ -72,6 +72,24 @@ export interface PhoneContactHeldEvent {
   at: string
   /** The checks done in the call (IPTA-3). */
   checks?: ('suicidality' | 'school-attendance')[] | undefined
+}
+
+/**
+ * An initial-phase task was done (PHASE-2): diagnosis, psychoeducation, sick role, medication evaluation, inventory
+ * or formulation.
+ *
+ * @example
+ * ```ts
+ * const done: TaskCompletedEvent = { type: 'task-completed', at: '2027-03-01T16:50:00-05:00', task: 'sick-role' }
+ * ```
+ */
+export interface TaskCompletedEvent {
+  /** `'task-completed'` */
+  type: 'task-completed'
+  /** When it was recorded: an ISO instant with offset. */
+  at: string
+  /** The task. */
+  task: RecordedTask
 }
 
 /**
@@ -260,7 +278,7 @@ export interface CourseDiscontinuedEvent {
 }
 
 /**
- * An event of a course, discriminated by `type` (see {@link CourseEventSchema}): one of the 14 event types.
+ * An event of a course, discriminated by `type` (see {@link CourseEventSchema}): one of the 15 event types.
  *
  * @example
  * ```ts
@@ -279,6 +297,7 @@ export type CourseEvent =
   | PhaseAdvancedEvent
   | MeasureRecordedEvent
   | SafetyReviewedEvent
+  | TaskCompletedEvent
   | CourseCompletedEvent
   | RecurrenceDetectedEvent
   | CourseDiscontinuedEvent
@@ -294,7 +313,7 @@ export type CourseEvent =
  */
 export interface Course {
   /** The version of this record's shape; {@link parseCourse} migrates older ones. */
-  schemaVersion: 2
+  schemaVersion: 3
   /** The host's id for the course, 1–200 characters. */
   id: string
   /** A snapshot of the protocol it runs under, so that it keeps its meaning when built-ins change. */
@@ -303,8 +322,8 @@ export interface Course {
   plan?: CoursePlan | undefined
   /** The current phase; it changes only through events. */
   phase: CoursePhase
-  /** When the interpersonal inventory was completed. */
-  inventoryCompletedAt?: string | undefined
+  /** The initial-phase tasks done, each with when it was first recorded (PHASE-2). */
+  initialTasks: Partial<Record<RecordedTask, string | undefined>>
   /** The agreed problem areas. */
   problemAreas: ProblemArea[]
   /** The treatment contract: sessions, when agreed, how often renegotiated. */
@@ -328,6 +347,8 @@ export interface Course {
     sessionsCancelled: number
     /** Phone contacts held. */
     phoneContactsHeld: number
+    /** Sessions held since the last rating (MEAS-7). */
+    sessionsSinceRating: number
   }
   /** The ratings recorded, in time order, with the suicide item when the items were given. */
   measures: {

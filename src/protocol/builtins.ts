@@ -11,43 +11,12 @@ import type { ProtocolDefinition } from './define.js'
  */
 export type BuiltinProtocolId = 'ipt' | 'ipt-a' | 'ipt-m' | 'ipt-group' | 'ipt-b' | 'ipt-late-life'
 
-const acuteRules: RuleId[] = [
-  'SCHED-1',
-  'SCHED-2',
-  'SCHED-3',
-  'SCHED-4',
-  'SCHED-5',
-  'SCHED-6',
-  'PHASE-1',
-  'PHASE-2',
-  'PHASE-3',
-  'PHASE-4',
-  'PHASE-5',
-  'PHASE-6',
-  'AREA-1',
-  'AREA-2',
-  'AREA-3',
-  'AREA-4',
-  'AREA-5',
-  'AREA-6',
-  'AREA-7',
-  'AREA-8',
-  'AREA-9',
-  'AREA-10',
-  'READY-1',
-  'READY-2',
-  'READY-3',
-  'READY-4',
-  'READY-6',
-  'READY-7',
-  'MEAS-1',
-  'MEAS-2',
-  'MEAS-3',
-  'MEAS-4',
-  'MEAS-5',
-  'MEAS-6',
-  'MAINT-5',
-]
+/**
+ * The rules of the acute built-ins that no data decide: what readiness asks before IPT starts (READY-2, READY-3,
+ * READY-4, READY-6, READY-7) and the optional follow-up policy (MAINT-5). Every other rule a protocol lists is
+ * derived from its data by `defineProtocol` (see `dataRules`).
+ */
+const acuteRules: RuleId[] = ['READY-2', 'READY-3', 'READY-4', 'READY-6', 'READY-7', 'MAINT-5']
 
 /**
  * The built-in variants as definitions (ipt-reference §5). Each is turned into a protocol by `defineProtocol`,
@@ -57,10 +26,14 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
   ipt: {
     id: 'ipt',
     name: 'Interpersonal Psychotherapy (individual, acute)',
-    version: '1.0.0',
+    version: '1.1.0',
     description:
       'Standard individual IPT: 12–16 weekly sessions (default 16, SCHED-1) of 45–60 minutes (default 50, SCHED-2); ' +
-      'initial phase up to 3 sessions (PHASE-1), termination the last 3 (PHASE-5); one or two of four problem areas (AREA-1, AREA-3).',
+      'initial phase up to 3 sessions (PHASE-1), termination the last 3 (PHASE-5); one or two of four problem areas (AREA-1, AREA-3). ' +
+      'No response by half the contracted sessions, at least 4 (session 8 of 16), is a reason to review the plan (MEAS-5; the share is design). ' +
+      'Initial tasks (PHASE-2): the middle phase requires the interpersonal inventory, as PHASE-3 says, and advises the ' +
+      'diagnosis, the sick role, the medication evaluation, the formulation and a baseline rating (which tasks are ' +
+      'required rather than advised is design); a rating at least every 4 sessions (MEAS-7, lit?).',
     format: 'individual',
     schedule: {
       type: 'acute',
@@ -77,12 +50,21 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
   'ipt-a': {
     extends: 'ipt',
     id: 'ipt-a',
+    version: '2.0.0',
     name: 'Interpersonal Psychotherapy for Depressed Adolescents (IPT-A)',
     description:
-      'IPT-A (Mufson): 12 weekly sessions plus one phone contact in each of weeks 1–4, each 3 days after that ' +
-      "week's session (design); a parent takes part in the first session; ages 12–18 (READY-5). Sessions 35–50 " +
-      'minutes (literature), default 45 (design); phone contacts 15 minutes (design). Past 18 readiness points to standard ' +
-      'IPT for adults (design).',
+      'IPT-A (Mufson): 12 weekly sessions (seed 004; Mufson 1999), contracts up to 16 (Columbia and ISIPT: 12–16; ' +
+      'Mufson 2004: 16 weeks), SCHED-1. Phases: initial sessions 1–4, termination the last 4, so a 12-session ' +
+      'course is 1–4 / 5–8 / 9–12 (lit?: project notes on the Mufson manual, not checked in a primary text) and a ' +
+      'longer contract lengthens the middle phase (design). One phone contact in each of weeks 1–4 (IPTA-1, seed 004 ' +
+      "only), 3 days after that week's session (design). A parent takes part in the first session (seed 004) and the " +
+      'last (IPTA-2: parents are involved at termination, Penn State Clearinghouse; the last session stands for ' +
+      'termination, design). Suicidality and school attendance are checked at every contact (IPTA-3). Ages 12–18 ' +
+      '(READY-5). Sessions 35–50 minutes (NREPP), default 45 (design); phone contacts 15 minutes (design). Past 18 ' +
+      'readiness points to standard IPT for adults (design). Reviewed for response at half the contracted sessions, ' +
+      'session 6 of 12 (MEAS-5, design). Initial tasks and ratings as standard IPT’s (PHASE-2, MEAS-7; required ' +
+      'versus advised is design); the sick role is a limited one and the medication is discussed with the parents ' +
+      '(seed 004), which the tasks do not record.',
     population: {
       minAgeYears: 12,
       maxAgeYears: 18,
@@ -90,11 +72,15 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       younger: { alternative: 'FB-IPT', source: 'family-based IPT for ages 8–12, Dietz 2015' },
       older: { alternative: 'ipt', source: 'standard IPT for adults' },
     },
-    monitoring: { reviewAfterSessions: 8, eachContact: ['suicidality', 'school-attendance'], rule: 'IPTA-3' },
+    monitoring: { eachContact: ['suicidality', 'school-attendance'], rule: 'IPTA-3' },
     schedule: {
-      sessions: { min: 12, default: 12, max: 12 },
+      sessions: { min: 12, default: 12, max: 16 },
       sessionMinutes: { min: 35, default: 45, max: 50 },
-      participantsBySession: [{ session: 'first', participants: ['patient', 'parent'], rule: 'IPTA-2' }],
+      phases: { initialMaxSessions: 4, terminationSessions: 4 },
+      participantsBySession: [
+        { session: 'first', participants: ['patient', 'parent'], rule: 'IPTA-2' },
+        { session: 'last', participants: ['patient', 'parent'], rule: 'IPTA-2' },
+      ],
       extraContacts: [
         {
           kind: 'phone-contact',
@@ -107,16 +93,29 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       ],
     },
     // Marked pure so that bundlers can drop the built-ins when only planCourse is imported.
-    rules: /* @__PURE__ */ acuteRules.concat('READY-5', 'IPTA-1', 'IPTA-2', 'IPTA-3'),
-    sources: ['ipt-reference §5 ipt-a', 'seed 004', 'Mufson (IPT-A manual)'],
+    rules: /* @__PURE__ */ acuteRules.concat('READY-5'),
+    sources: [
+      'ipt-reference §5 ipt-a',
+      'seed 004',
+      'Mufson 1999',
+      'Mufson 2004',
+      'Columbia IPT-A',
+      'ISIPT',
+      'Penn State Clearinghouse',
+      'NREPP',
+    ],
   },
   'ipt-m': {
     extends: 'ipt',
     id: 'ipt-m',
+    version: '1.1.0',
     name: 'Maintenance Interpersonal Psychotherapy (IPT-M)',
     description:
       'Monthly maintenance sessions over 2–3 years (default 36 months, MAINT-1), after an acute course in remission ' +
-      '(MAINT-2). Monthly dates keep the day of month, clamped to the month end.',
+      '(MAINT-2). Monthly dates keep the day of month, clamped to the month end (design). Sessions 45–60 minutes, ' +
+      'default 50, as in acute IPT (design: the sources give maintenance no length of its own). No initial tasks ' +
+      'and no acute review point; a rating at least every 4 sessions, as in acute IPT (MEAS-7, lit?; design to ' +
+      'apply it to maintenance).',
     schedule: {
       type: 'maintenance',
       months: { min: 24, default: 36, max: 36 },
@@ -124,40 +123,30 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       sessionMinutes: { min: 45, default: 50, max: 60 },
       participants: ['patient'],
     },
-    rules: [
-      'SCHED-2',
-      'SCHED-3',
-      'SCHED-6',
-      'PHASE-6',
-      'AREA-1',
-      'AREA-3',
-      'AREA-10',
-      'MAINT-1',
-      'MAINT-2',
-      'MAINT-3',
-      'MAINT-4',
-      'MAINT-5',
-      'READY-1',
-      'MEAS-1',
-      'MEAS-2',
-      'MEAS-3',
-      'MEAS-4',
-      'MEAS-6',
-      'LOG-1',
-    ],
+    // Maintenance has no acute review point (MEAS-5 is about response in an acute course) and no initial phase.
+    monitoring: { review: null },
+    initialTasks: { required: [], advised: [] },
+    rules: ['MAINT-5'],
     sources: ['ipt-reference §5 ipt-m, §6', 'seed 004', 'Frank 1990', 'Reynolds 2006', 'Frank 2007'],
   },
   'ipt-group': {
     extends: 'ipt',
     id: 'ipt-group',
+    version: '2.0.0',
     name: 'Group Interpersonal Psychotherapy',
     description:
-      'One individual pre-group session a week before the first of 8–10 weekly group sessions (seed 000; WHO 2016) ' +
-      'of about 90 minutes; pre-group session 50 minutes (SCHED-2 default, design).',
+      'One individual pre-group session, a week (design) before the first of 8–10 weekly group sessions (seed 000; ' +
+      'WHO 2016: 8). Initial phase group session 1, termination the last group session, the rest middle: 1 / 2–7 / 8 ' +
+      'for 8 sessions (WHO 2016 as implemented in Asrat 2021, Table 2), 1 / 8 / 1 for 10 (SAATHI-2), PHASE-1, ' +
+      'PHASE-4, PHASE-5. Group sessions about 90 minutes (lit?: verified for Bolton 2003, not for WHO 2016); the ' +
+      'pre-group session 50 minutes (the SCHED-2 default, design). Reviewed for response at group session 4, half of ' +
+      '8 (MEAS-5, design), not at its last. Initial tasks and ratings as standard IPT’s (PHASE-2, MEAS-7; required ' +
+      'versus advised is design).',
     format: 'group',
     schedule: {
       sessions: { min: 8, default: 8, max: 10 },
       sessionMinutes: { min: 90, default: 90, max: 90 },
+      phases: { initialMaxSessions: 1, terminationSessions: 1 },
       participants: ['patient', 'group'],
       extraContacts: [
         {
@@ -169,15 +158,26 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
         },
       ],
     },
-    sources: ['ipt-reference §5 ipt-group', 'seed 000', 'WHO 2016'],
+    sources: [
+      'ipt-reference §5 ipt-group',
+      'seed 000',
+      'WHO 2016',
+      'Asrat 2021 (Table 2)',
+      'SAATHI-2 trial',
+      'Bolton 2003',
+    ],
   },
   'ipt-b': {
     extends: 'ipt',
     id: 'ipt-b',
+    version: '1.1.0',
     name: 'Brief Interpersonal Psychotherapy (IPT-B)',
     description:
-      'Eight weekly sessions with an initial phase of 2, after one engagement session a week before (literature); ' +
-      'engagement session 50 minutes (design).',
+      'Eight weekly sessions after one engagement session (literature), the engagement session a week before the ' +
+      'first and 50 minutes long (design). Initial phase 2 sessions (PHASE-1, Swartz 2014), termination the last 3, ' +
+      "so 3 of 8 remain for the middle phase (PHASE-4). Sessions 45–60 minutes as standard IPT's (design: no source " +
+      'here gives brief IPT its own length). Reviewed for response at session 4, half of 8 (MEAS-5, design), not at its last. ' +
+      'Initial tasks and ratings as standard IPT’s (PHASE-2, MEAS-7; required versus advised is design).',
     schedule: {
       sessions: { min: 8, default: 8, max: 8 },
       phases: { initialMaxSessions: 2, terminationSessions: 3 },
@@ -191,16 +191,19 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
         },
       ],
     },
-    sources: ['ipt-reference §5 ipt-b'],
+    sources: ['ipt-reference §5 ipt-b', 'Swartz 2014'],
   },
   'ipt-late-life': {
     extends: 'ipt',
     id: 'ipt-late-life',
+    version: '1.1.0',
     name: 'Interpersonal Psychotherapy for older adults',
     description:
-      '16 weekly sessions; sessions may be shorter (seed 004), and as the literature fixes no shorter length they ' +
+      '16 weekly sessions (Hinrichsen); sessions may be shorter (seed 004), and as the literature fixes no shorter length they ' +
       'range 30–60 minutes (30 is the shortest psychotherapy code, CPT 90832; design), default 50. For adults of 60 ' +
-      'and over (READY-8; trials: ≥ 60, Reynolds 1999); cognition is assessed before starting (READY-8).',
+      'and over (READY-8; trials: ≥ 60, Reynolds 1999); cognition is assessed before starting (READY-8). Reviewed for ' +
+      'response at session 8 of 16 (MEAS-5: half, design; Reynolds 1999 reviewed at week 8 of 16). Initial tasks and ' +
+      'ratings as standard IPT’s (PHASE-2, MEAS-7; required versus advised is design).',
     population: {
       minAgeYears: 60,
       rule: 'READY-8',

@@ -1,3 +1,4 @@
+export { dataRules } from './applied.js'
 export type { BuiltinProtocolId } from './builtins.js'
 export { getProtocol, protocols } from './catalogue.js'
 export { defineProtocol, type ProtocolDefinition, safeDefineProtocol } from './define.js'

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini'
 import { addIssue, type RefinementContext } from '../issues/index.js'
 import { RuleIdSchema } from '../rules/index.js'
+import { appliedRules, decidedByData } from './applied.js'
 
 const count = /* @__PURE__ */ (() => z.int().check(z.gte(1)).check(z.lte(1000)))()
 
@@ -262,6 +263,41 @@ export const ProblemAreaSchema = /* @__PURE__ */ (() =>
  */
 export type ProblemArea = z.infer<typeof ProblemAreaSchema>
 
+/**
+ * The tasks of the initial phase a protocol can ask for (PHASE-2): the explicit diagnosis, psychoeducation, the sick
+ * role, the evaluation of the need for medication, the interpersonal inventory, the interpersonal formulation, and
+ * a baseline rating of severity (MEAS-7). The agreed focus and the treatment contract have events of their own
+ * (`problem-areas-agreed`, `contract-agreed`) and are always required (PHASE-3).
+ *
+ * @example
+ * ```ts
+ * InitialTaskSchema.parse('sick-role')
+ * ```
+ */
+export const InitialTaskSchema = /* @__PURE__ */ (() =>
+  z.enum([
+    'diagnosis',
+    'psychoeducation',
+    'sick-role',
+    'medication-evaluation',
+    'inventory',
+    'formulation',
+    'baseline-measure',
+  ]))()
+
+/**
+ * `'diagnosis' | 'psychoeducation' | 'sick-role' | 'medication-evaluation' | 'inventory' | 'formulation' |
+ * 'baseline-measure'` (PHASE-2).
+ *
+ * @example
+ * ```ts
+ * const task: InitialTask = 'formulation'
+ * ```
+ */
+export type InitialTask = z.infer<typeof InitialTaskSchema>
+
+const tasks = /* @__PURE__ */ (() => z.array(InitialTaskSchema).check(z.maxLength(7)))()
+
 const protocolId = /* @__PURE__ */ (() =>
   z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Expected a lower-case id of letters, digits and dashes')))()
 
@@ -308,12 +344,22 @@ const protocolShape = /* @__PURE__ */ (() =>
     }),
     monitoring: z._default(
       z.strictObject({
-        reviewAfterSessions: z.int().check(z.gte(1)).check(z.lte(1000)),
+        review: z.optional(
+          z.strictObject({
+            share: z.number().check(z.gte(0)).check(z.lte(1)),
+            minSessions: z.int().check(z.gte(1)).check(z.lte(1000)),
+          }),
+        ),
+        ratingEverySessions: z.optional(z.int().check(z.gte(1)).check(z.lte(1000))),
         eachContact: z.array(z.enum(['suicidality', 'school-attendance'])).check(z.maxLength(2)),
         rule: z.optional(RuleIdSchema),
       }),
-      { reviewAfterSessions: 8, eachContact: [] },
+      { review: { share: 0.5, minSessions: 4 }, ratingEverySessions: 4, eachContact: [] },
     ),
+    initialTasks: z._default(z.strictObject({ required: tasks, advised: tasks }), {
+      required: ['inventory'],
+      advised: ['diagnosis', 'sick-role', 'medication-evaluation', 'formulation', 'baseline-measure'],
+    }),
     rules: z.array(RuleIdSchema).check(z.maxLength(100)),
     sources: z._default(z.array(z.string().check(z.minLength(1)).check(z.maxLength(500))).check(z.maxLength(50)), []),
   }))()
@@ -321,19 +367,33 @@ const protocolShape = /* @__PURE__ */ (() =>
 /**
  * A protocol variant as data: what it is, who it is for (`population`: the ages, the rule behind them and the
  * alternative a source names for patients younger or older, read by `assessReadiness`), its schedule, the problem
- * areas it allows (AREA-1, AREA-3), what it
- * monitors (`monitoring`: the session after which no response means reviewing the plan, MEAS-5, default 8; the
- * checks due at every contact, e.g. IPT-A's suicidality and school attendance, IPTA-3) and the rule ids it
+ * areas it allows (AREA-1, AREA-3), what it monitors (`monitoring`: the review point, after which no response
+ * means reviewing the plan, MEAS-5: `review.share` of the contracted sessions rounded up and at least
+ * `review.minSessions`, design default half and at least 4, so an 8-session course is reviewed at session 4 and a
+ * 16-session one at 8, `{ share: 0, minSessions: 8 }` a fixed session 8, no `review` none; `ratingEverySessions`:
+ * the sessions after which a course without a rating is advised to rate, MEAS-7, default 4; the checks due at every
+ * contact, e.g. IPT-A's suicidality and school attendance, IPTA-3), its initial-phase tasks (`initialTasks`, PHASE-2:
+ * those the middle phase `required`s, default the inventory, and those it only `advised`s, default the diagnosis,
+ * the sick role, the medication evaluation, the formulation and a baseline measure) and the rule ids it
  * applies. Cross-field invariants are checked: min ≤ default ≤ max; initial + termination sessions fit in
  * the minimum session count; at most as many problem areas as listed; extra contacts anchored to sessions that
- * exist.
+ * exist; and the rules follow the data (see `dataRules`): a rule the data decide is listed exactly when the data
+ * apply it (`rule-not-applied`, `rule-not-listed`), so a group protocol of 8 sessions cannot claim SCHED-1's 12–16.
  *
  * @example
  * ```ts
  * ProtocolSchema.parse(JSON.parse(JSON.stringify(protocols.ipt))) // round-trips
  * ```
  */
-export const ProtocolSchema = /* @__PURE__ */ (() => protocolShape.check(z.superRefine(checkInvariants)))()
+export const ProtocolSchema = /* @__PURE__ */ (() =>
+  protocolShape.check(z.superRefine((protocol, ctx) => checkInvariants(protocol, ctx, true))))()
+
+/**
+ * A definition before its rules are derived: every check of {@link ProtocolSchema} but that the list names every
+ * rule the data apply (`defineProtocol` adds those). Internal: not exported from the package.
+ */
+export const DefinitionSchema = /* @__PURE__ */ (() =>
+  protocolShape.check(z.superRefine((protocol, ctx) => checkInvariants(protocol, ctx, false))))()
 
 /**
  * What {@link ProtocolSchema} accepts before its defaults are filled in.
@@ -349,7 +409,35 @@ function duplicates<T>(values: readonly T[]): T[] {
   return values.filter((value, index) => values.indexOf(value) !== index)
 }
 
-function checkInvariants(protocol: z.output<typeof protocolShape>, ctx: RefinementContext): void {
+/**
+ * A protocol's rules follow its data (ipt-reference: each rule id in the code that applies it): a rule the data
+ * decide is listed exactly when they apply it; `complete` also asks that none the data apply is left out.
+ */
+function checkRules(protocol: z.output<typeof protocolShape>, ctx: RefinementContext, complete: boolean): void {
+  const applied = appliedRules(protocol)
+  protocol.rules.forEach((rule, index) => {
+    if (decidedByData(rule) && !applied.has(rule)) {
+      addIssue(
+        ctx,
+        'rule-not-applied',
+        `${rule} is listed, but the protocol's data do not apply it (dataRules says which data do)`,
+        ['rules', index],
+        { rule, params: { rule } },
+      )
+    }
+  })
+  if (!complete) return
+  for (const rule of applied) {
+    if (!protocol.rules.includes(rule)) {
+      addIssue(ctx, 'rule-not-listed', `The protocol's data apply ${rule}, but its rules do not list it`, ['rules'], {
+        rule,
+        params: { rule },
+      })
+    }
+  }
+}
+
+function checkInvariants(protocol: z.output<typeof protocolShape>, ctx: RefinementContext, complete: boolean): void {
   const { problemAreas } = protocol
   if (problemAreas.max > problemAreas.allowed.length) {
     addIssue(
@@ -360,23 +448,22 @@ function checkInvariants(protocol: z.output<typeof protocolShape>, ctx: Refineme
       { rule: 'AREA-3' },
     )
   }
-  for (const [name, list] of [
-    ['problemAreas', problemAreas.allowed],
-    ['rules', protocol.rules],
+  const { required, advised } = protocol.initialTasks
+  for (const [path, list] of [
+    [['problemAreas', 'allowed'], problemAreas.allowed],
+    [['rules'], protocol.rules],
+    [['initialTasks'], [...required, ...advised]],
   ] as const) {
     if (duplicates<string>(list).length) {
-      addIssue(
-        ctx,
-        'duplicate',
-        `${name} lists ${duplicates<string>(list).join(', ')} more than once`,
-        name === 'rules' ? ['rules'] : ['problemAreas', 'allowed'],
-      )
+      // A task is required or advised, not both (PHASE-2).
+      addIssue(ctx, 'duplicate', `${path[0]} lists ${duplicates<string>(list).join(', ')} more than once`, [...path])
     }
   }
   const { minAgeYears = 0, maxAgeYears = 130 } = protocol.population ?? {}
   if (minAgeYears > maxAgeYears) {
     addIssue(ctx, 'invalid-range', 'population.minAgeYears exceeds maxAgeYears', ['population'])
   }
+  checkRules(protocol, ctx, complete)
 }
 
 /** A schedule's cross-field invariants (paths are relative to the schedule). */

@@ -4,7 +4,7 @@
  * a type here and the type its schema infers differ in any field.
  */
 import type { RuleId } from '../rules/index.js'
-import type { ContactKind, Participant, ProblemArea, Range } from './schema.js'
+import type { ContactKind, InitialTask, Participant, ProblemArea, Range } from './schema.js'
 
 /**
  * How often contacts recur: every `every` `unit`s, `times` contacts per period (SCHED-5). `times` above 1 is
@@ -232,14 +232,33 @@ export interface Protocol {
    * checks due at every contact, e.g. IPT-A's suicidality and school attendance (IPTA-3).
    */
   monitoring: {
-    /** The session after which no response means reviewing the plan (MEAS-5). */
-    reviewAfterSessions: number
+    /**
+     * When no response means reviewing the plan (MEAS-5): after `share` of the contracted sessions, at least
+     * `minSessions` (default half, at least 4); none: no review point.
+     */
+    review?:
+      | {
+          /** The share of the contracted sessions, 0–1. */
+          share: number
+          /** The earliest session of the review. */
+          minSessions: number
+        }
+      | undefined
+    /** The most sessions without a rating before one is advised (MEAS-7, default 4); none: no such advice. */
+    ratingEverySessions?: number | undefined
     /** The checks due at every contact. */
     eachContact: ('suicidality' | 'school-attendance')[]
     /** The rule that asks for those checks. */
     rule?: RuleId | undefined
   }
-  /** The ids of the rules the protocol applies (see {@link rules}). */
+  /** The initial-phase tasks (PHASE-2): those the middle phase requires, and those it only advises. */
+  initialTasks: {
+    /** Required before the middle phase (default the inventory). */
+    required: InitialTask[]
+    /** Advised: a middle phase without them gives one advisory listing them. */
+    advised: InitialTask[]
+  }
+  /** The ids of the rules the protocol applies (see {@link rules}), derived from its data where data decide. */
   rules: RuleId[]
   /** Where the protocol comes from: manuals, papers (empty by default). */
   sources: string[]

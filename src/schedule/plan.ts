@@ -85,14 +85,17 @@ export function safePlanCourse(protocol: Protocol, options: PlanOptions): SafeRe
   const issues: Issue[] = []
   const sessionMinutes = checkedOptions.data.sessionMinutes ?? schedule.sessionMinutes.default
   if (sessionMinutes < schedule.sessionMinutes.min || sessionMinutes > schedule.sessionMinutes.max) {
-    issues.push(outOfRange('sessionMinutes', sessionMinutes, schedule.sessionMinutes, 'SCHED-2'))
+    // The length is fixed in the contract within the protocol's own range (SCHED-3; SCHED-2's 45–60 for some).
+    issues.push(outOfRange('sessionMinutes', sessionMinutes, schedule.sessionMinutes, 'SCHED-3'))
   }
   let sessions: number
   let months: number | undefined
   if (schedule.type === 'acute') {
     sessions = checkedOptions.data.sessions ?? schedule.sessions.default
     if (sessions < schedule.sessions.min || sessions > schedule.sessions.max) {
-      issues.push(outOfRange('sessions', sessions, schedule.sessions, 'SCHED-1'))
+      // The count is fixed in the contract within the protocol's own range (SCHED-3): 12–16 for standard IPT
+      // (SCHED-1), 8–10 for group IPT, 8 for brief IPT.
+      issues.push(outOfRange('sessions', sessions, schedule.sessions, 'SCHED-3'))
     }
     if (checkedOptions.data.months !== undefined) issues.push(notApplicable('months', schedule.type))
   } else {

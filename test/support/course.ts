@@ -51,3 +51,22 @@ export function deepFreeze<T>(value: T): T {
   }
   return value
 }
+
+/**
+ * `course` as the library stored it with course schemaVersion 2 (before issue 13): the inventory's time as
+ * `inventoryCompletedAt` and no other initial task, no count of sessions since the last rating, and a protocol
+ * snapshot with a fixed review session (`monitoring.reviewAfterSessions`, 8) and no initial tasks or rating interval.
+ */
+export function storedAsVersion2(course: Course): Record<string, unknown> {
+  const { initialTasks, counts, protocol, ...rest } = course
+  const { sessionsSinceRating: _, ...oldCounts } = counts
+  const { initialTasks: _tasks, monitoring, ...oldProtocol } = protocol
+  const { review: _review, ratingEverySessions: _every, ...oldMonitoring } = monitoring
+  return {
+    ...rest,
+    schemaVersion: 2,
+    protocol: { ...oldProtocol, monitoring: { reviewAfterSessions: 8, ...oldMonitoring } },
+    ...(initialTasks.inventory ? { inventoryCompletedAt: initialTasks.inventory } : {}),
+    counts: oldCounts,
+  }
+}
