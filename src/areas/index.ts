@@ -167,9 +167,13 @@ const SelectionOptionsSchema = /* @__PURE__ */ (() =>
  * ```
  */
 export interface SelectionOptions {
+  /** The protocol whose areas and maximum apply (AREA-3); default all four areas, at most two. */
   protocol?: Protocol
+  /** How many months before the onset an event may lie and still be linked to it (AREA-2; design default 12). */
   windowMonths?: number
+  /** Months after a death within which grief may still be normal (AREA-6; the seed's default). */
   normalGriefMonths?: number
+  /** Months after a death from which prolonged grief should be assessed (AREA-6; DSM-5-TR 12). */
   prolongedGriefMonths?: number
 }
 

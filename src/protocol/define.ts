@@ -33,7 +33,10 @@ type Overrides<T> = T extends readonly unknown[]
  * ```
  */
 export type ProtocolDefinition =
-  | (Omit<ProtocolInput, 'rules'> & { rules?: ProtocolInput['rules'] })
+  | (Omit<ProtocolInput, 'rules'> & {
+      /** The rule ids; the rules the data decide are derived from the data (see `dataRules`). */
+      rules?: ProtocolInput['rules']
+    })
   | ({
       /** The protocol to start from: a protocol or a built-in's id; every other field overrides it. */
       extends: Protocol | BuiltinProtocolId
