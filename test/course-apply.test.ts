@@ -140,13 +140,13 @@ describe('refusals, asserted whole', () => {
       name: 'beyond-contract gives the contracted limit and the sessions held (SCHED-3)',
       course: () => walk(agreed(12), sessions(12, 1)).course,
       event: { type: 'session-held', at: on(100) },
-      issues: [issue('beyond-contract', { params: { limit: 12, held: 12 }, rule: 'SCHED-3' })],
+      issues: [issue('beyond-contract', { params: { limit: 12, held: 12, contracted: true }, rule: 'SCHED-3' })],
     },
     {
       name: 'beyond-contract before any contract stops at the protocol maximum (SCHED-3)',
       course: () => walk(fresh(), sessions(16, 0)).course,
       event: { type: 'session-held', at: on(120) },
-      issues: [issue('beyond-contract', { params: { limit: 16, held: 16 }, rule: 'SCHED-3' })],
+      issues: [issue('beyond-contract', { params: { limit: 16, held: 16, contracted: false }, rule: 'SCHED-3' })],
     },
     {
       name: 'no-contract points at the sessions of a renegotiation (SCHED-3)',
@@ -384,7 +384,7 @@ describe('participants expected at a given, the first or the last session', () =
   it('places the last session at the planned count before a contract, else at the protocol default', () => {
     const plan = planCourse(couple, { start: '2027-03-01', time: '10:00', timeZone: 'America/New_York', sessions: 14 })
     const planned = createCourse(couple, { id: 'c', plan })
-    expect(partnerAdvice(walk(planned, sessions(16, 0)).advisories)).toEqual([
+    expect(partnerAdvice(walk(planned, sessions(14, 0)).advisories)).toEqual([
       '2:participants-unrecorded:',
       '14:participants-unrecorded:',
     ])

@@ -167,7 +167,61 @@ describe('the published check tables', () => {
       walk(course, [
         { type: 'measure-recorded', at: on(0), instrument: 'hamd-17', items: [0, 0, 3, ...Array(14).fill(0)] },
       ]).course
+    const iptPlan = () =>
+      createCourse(protocols.ipt, {
+        id: 'p',
+        plan: planCourse(protocols.ipt, { start: '2027-03-01', time: '10:00', timeZone: 'America/New_York' }),
+      })
+    const teenAll = () =>
+      walk(
+        teen(),
+        Array.from({ length: 4 }, (_, i) => ({ type: 'phone-contact-held' as const, at: on(3 + 7 * i), checks })),
+      ).course
+    const maintenance = () => {
+      const { months } = protocols['ipt-m'].schedule as { months: { min: number } }
+      const plan = planCourse(protocols['ipt-m'], {
+        start: '2027-03-01',
+        time: '10:00',
+        timeZone: 'America/New_York',
+        months: months.min,
+      })
+      return walk(createCourse(protocols['ipt-m'], { id: 'm', plan }), sessions(plan.sessions, 0)).course
+    }
+    const full = (type: string) =>
+      type.startsWith('phone')
+        ? teenAll()
+        : type === 'session-held'
+          ? maintenance()
+          : walk(iptPlan(), [{ type: 'contract-agreed', at: on(0), sessions: 12 }, ...sessions(12, 1)]).course
+    const contactCases: Array<[Course, CourseEvent]> = (
+      ['session-held', 'session-missed', 'session-cancelled', 'phone-contact-held', 'phone-contact-missed'] as const
+    ).flatMap((type): Array<[Course, CourseEvent]> => {
+      const extra = type.endsWith('-held') ? { checks } : {}
+      const own = type.startsWith('phone') ? 'phone-contact-2027-03-04' : 'session-2027-03-01'
+      const other = type.startsWith('phone') ? 'session-2027-03-01' : 'phone-contact-2027-03-04'
+      const first = walk(teen(), [{ type, at: on(0), contactId: own, ...extra } as CourseEvent]).course
+      return [
+        [teen(), { type, at: on(0), contactId: 'session-1999-01-01' } as CourseEvent],
+        [fresh(), { type, at: on(0), contactId: own } as CourseEvent],
+        [teen(), { type, at: on(0), contactId: other } as CourseEvent],
+        [first, { type, at: on(1), contactId: own } as CourseEvent],
+        // A fifth phone contact, a 13th session missed, a maintenance session beyond the plan: none fills a contact.
+        [full(type), { type, at: on(400), ...extra } as CourseEvent],
+      ]
+    })
     const cases: Array<[Course, CourseEvent]> = [
+      ...contactCases,
+      // Held 10 days after its planned date (tolerance 3 days).
+      [teen(), { type: 'session-held', at: on(10), participants: ['patient', 'parent'], checks }],
+      [teen(), { type: 'phone-contact-held', at: on(13), checks }],
+      [walk(fresh(), sessions(2, 0)).course, { type: 'session-held', at: on(30) }],
+      [teen(), { type: 'closure-recorded', at: on(0), from: '2027-03-10', to: '2027-03-01' }],
+      [teen(), { type: 'closure-recorded', at: on(0), from: '2027-03-10', to: '2999-12-31' }],
+      [iptPlan(), { type: 'contract-agreed', at: on(0), sessions: 12 }],
+      [
+        walk(iptPlan(), [{ type: 'contract-agreed', at: on(0), sessions: 16 }]).course,
+        { type: 'contract-renegotiated', at: on(1), sessions: 14, reason: 'x' },
+      ],
       [contracted(12), { type: 'session-held', at: on(90) }],
       [walk(fresh(), sessions(3, 0)).course, { type: 'session-held', at: on(30) }],
       [contracted(8), { type: 'session-held', at: on(90) }],

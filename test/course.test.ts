@@ -37,7 +37,7 @@ describe('createCourse', () => {
   it('starts an acute course in the initial phase with a protocol snapshot, no contract and zero counts', () => {
     const plan = planCourse(protocols.ipt, { start: '2027-03-01', time: '10:00', timeZone: 'America/New_York' })
     const course = createCourse(protocols.ipt, { id: 'course-1', plan })
-    expect(course).toMatchObject({ schemaVersion: 3, id: 'course-1', phase: 'initial', problemAreas: [], events: [] })
+    expect(course).toMatchObject({ schemaVersion: 4, id: 'course-1', phase: 'initial', problemAreas: [], events: [] })
     expect(course.contract).toBeUndefined()
     expect(course.counts).toEqual({
       sessionsHeld: 0,
@@ -176,10 +176,15 @@ describe('scenario: IPT-A with its phone contacts and the parent', () => {
     ]
     const { course, advisories } = walk(start(), events)
     expect(course.counts).toMatchObject({ sessionsHeld: 5, phoneContactsHeld: 5 })
-    // Only the overrun of the initial phase (sessions 1–4; no phase change is recorded here) and a rating due after
-    // four sessions without one (MEAS-7) are advised before the fifth call.
-    expect(advisories.slice(0, -1).flat()).toEqual(['rating-due:MEAS-7', 'initial-phase-overrun:PHASE-3'])
-    expect(advisories.at(-1)).toEqual(['contact-outside-window:IPTA-1'])
+    // Only a rating due after four sessions without one (MEAS-7), no contract at the end of the initial phase
+    // (sessions 1–4) and its overrun (no phase change is recorded here) are advised before the fifth call.
+    expect(advisories.slice(0, -1).flat()).toEqual([
+      'rating-due:MEAS-7',
+      'contract-missing:PHASE-3',
+      'initial-phase-overrun:PHASE-3',
+    ])
+    // The fifth call is outside IPT-A's weeks 1–4 and fills none of the plan's four phone contacts.
+    expect(advisories.at(-1)).toEqual(['contact-outside-window:IPTA-1', 'contact-unplanned:SCHED-6'])
   })
 
   it('advises a session or phone contact without the suicidality and school-attendance checks (IPTA-3)', () => {
@@ -303,7 +308,7 @@ describe('scenario: an initial phase that overruns', () => {
     expect(advisories.map((codes) => codes.join())).toEqual([
       '',
       '',
-      '',
+      'contract-missing:PHASE-3',
       'rating-due:MEAS-7,initial-phase-overrun:PHASE-3',
       'initial-phase-overrun:PHASE-3',
     ])
@@ -426,10 +431,10 @@ describe('parseCourse', () => {
 
   it('fails with a clear issue on an unknown schema version, bad JSON or a broken record', () => {
     const course = throughInitialPhase()
-    const future = safeParseCourse({ ...course, schemaVersion: 4 })
+    const future = safeParseCourse({ ...course, schemaVersion: 5 })
     expect(future).toMatchObject({
       success: false,
-      issues: [{ code: 'unknown-schema-version', path: ['schemaVersion'], params: { found: 4, newest: 3 } }],
+      issues: [{ code: 'unknown-schema-version', path: ['schemaVersion'], params: { found: 5, newest: 4 } }],
     })
     expect(safeParseCourse({ ...course, schemaVersion: undefined })).toMatchObject({
       success: false,
@@ -563,7 +568,7 @@ describe('allowedEvents beyond the acute course', () => {
     expect(allowed).toEqual([])
     expect(refusals.map((r) => r.type)).toEqual(eventTypes)
     expect(new Set(refusals.map((r) => `${r.code}: ${r.reason}`))).toEqual(
-      new Set(['invalid-value: Expected one of 3']),
+      new Set(['invalid-value: Expected one of 4']),
     )
   })
 
@@ -607,7 +612,7 @@ describe('safeParseCourse: records it cannot read', () => {
       const result = safeParseCourse({ ...course, schemaVersion })
       return result.success ? undefined : result.issues[0]?.params?.found
     }
-    expect(found(4)).toBe(4)
+    expect(found(5)).toBe(5)
     expect(found('1')).toBe('1')
     expect(found(undefined)).toBe('undefined')
     expect(found({ major: 1 })).toBe('object')

@@ -319,7 +319,7 @@ describe('planToFhir', () => {
         category: [{ coding: [{ code: '443730003' }] }],
       },
     ])
-    const status = { planned: 'booked', missed: 'noshow', cancelled: 'cancelled' }
+    const status = { planned: 'booked', held: 'fulfilled', missed: 'noshow', cancelled: 'cancelled' }
     for (const [index, contact] of plan.contacts.entries()) {
       const appointment = appointments[index]
       expect(appointment).toMatchObject({

@@ -567,7 +567,8 @@ describe('planCourse: where contacts go', () => {
       blackouts: [{ from: start, to: plusDays(start, LIMITS.searchDays - 2) }],
     })
     expect(datesOf(preGroup(found))).toEqual([plusDays(start, LIMITS.searchDays - 1)])
-    expect(found.advisories).toEqual([])
+    // A year of blackout is more than 8 weeks of delay: the plan says so (a likely typing slip).
+    expect(found.advisories.map((advisory) => advisory.code)).toEqual(['start-delayed'])
     // The first session then lies five days after the last day searched, so a free day remains before it.
     const notFound = planCourse(protocols['ipt-group'], {
       ...utc,
@@ -582,6 +583,7 @@ describe('planCourse: where contacts go', () => {
         path: ['schedule', 'extraContacts'],
         params: { kind: 'pre-group-session', number: 1 },
       }),
+      expect.objectContaining({ code: 'start-delayed' }),
     ])
   })
 

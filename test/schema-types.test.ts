@@ -9,6 +9,7 @@ import {
   type AcuteScheduleSchema,
   type Blackout,
   type BlackoutSchema,
+  type ClosureRecordedEvent,
   type ContractAgreedEvent,
   type ContractRenegotiatedEvent,
   type Course,
@@ -34,6 +35,7 @@ import {
   type MeasureRecordedEvent,
   type PhaseAdvancedEvent,
   type PhoneContactHeldEvent,
+  type PhoneContactMissedEvent,
   type PlannedContact,
   type PlannedContactSchema,
   type PlanOptions,
@@ -83,6 +85,8 @@ describe('written-out types equal the types their schemas infer', () => {
     expectTypeOf<SessionMissedEvent>().toEqualTypeOf<Inferred<'session-missed'>>()
     expectTypeOf<SessionCancelledEvent>().toEqualTypeOf<Inferred<'session-cancelled'>>()
     expectTypeOf<PhoneContactHeldEvent>().toEqualTypeOf<Inferred<'phone-contact-held'>>()
+    expectTypeOf<PhoneContactMissedEvent>().toEqualTypeOf<Inferred<'phone-contact-missed'>>()
+    expectTypeOf<ClosureRecordedEvent>().toEqualTypeOf<Inferred<'closure-recorded'>>()
     expectTypeOf<InventoryCompletedEvent>().toEqualTypeOf<Inferred<'inventory-completed'>>()
     expectTypeOf<ProblemAreasAgreedEvent>().toEqualTypeOf<Inferred<'problem-areas-agreed'>>()
     expectTypeOf<ContractAgreedEvent>().toEqualTypeOf<Inferred<'contract-agreed'>>()
@@ -94,7 +98,7 @@ describe('written-out types equal the types their schemas infer', () => {
     expectTypeOf<CourseCompletedEvent>().toEqualTypeOf<Inferred<'course-completed'>>()
     expectTypeOf<RecurrenceDetectedEvent>().toEqualTypeOf<Inferred<'recurrence-detected'>>()
     expectTypeOf<CourseDiscontinuedEvent>().toEqualTypeOf<Inferred<'course-discontinued'>>()
-    // 15 interfaces for the 15 event types: a new event type needs its own interface in src/course/types.ts.
-    expect(eventTypes).toHaveLength(15)
+    // 17 interfaces for the 17 event types: a new event type needs its own interface in src/course/types.ts.
+    expect(eventTypes).toHaveLength(17)
   })
 })

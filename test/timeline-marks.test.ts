@@ -103,22 +103,23 @@ describe('renderTimeline: how each status is painted', () => {
   })
 
   it('draws an event beyond the plan grey and dashed, with a tooltip in the plan’s zone without number or phase', () => {
-    const plan = planCourse(protocols.ipt, { ...newYork, sessions: 12 })
-    const held: CourseEvent[] = Array.from({ length: 13 }, (_, index) => ({
-      type: 'session-held' as const,
-      at: new Date(Date.UTC(2027, 2, 1 + 7 * index, 21, 45)).toISOString(),
+    // IPT-A plans four phone contacts: the fifth call fills none (contact-unplanned).
+    const plan = planCourse(protocols['ipt-a'], newYork)
+    const calls: CourseEvent[] = Array.from({ length: 5 }, (_, index) => ({
+      type: 'phone-contact-held' as const,
+      at: new Date(Date.UTC(2027, 2, 4 + 7 * index, 21, 45)).toISOString(),
     }))
-    const svg = renderTimeline(apply(createCourse(protocols.ipt, { id: 'x', plan }), held))
-    const extra = markOf(svg, 'session-held-1')
-    expect(attributes(extra, 'circle')).toMatchObject({
+    const svg = renderTimeline(apply(createCourse(protocols['ipt-a'], { id: 'x', plan }), calls))
+    const extra = markOf(svg, 'phone-contact-held-1')
+    expect(attributes(extra, 'path')).toMatchObject({
       fill: '#D1D5DB',
       stroke: '#1F2937',
       'stroke-width': '1',
       'stroke-dasharray': '3 2',
     })
-    // 21:45Z on 24 May is 17:45 in New York (daylight saving time).
-    expect(tooltipOf(svg, 'session-held-1')).toBe('Session · 24 May 2027 17:45 · Not in plan')
-    expect(tooltipOf(svg, 'session-2027-03-01')).toBe('Session 1 · Initial · 1 Mar 2027 16:00 · Held')
+    // 21:45Z on 1 April is 17:45 in New York (daylight saving time).
+    expect(tooltipOf(svg, 'phone-contact-held-1')).toBe('Phone contact · 1 Apr 2027 17:45 · Not in plan')
+    expect(tooltipOf(svg, 'phone-contact-2027-03-04')).toBe('Phone contact 1 · Initial · 4 Mar 2027 16:00 · Held')
   })
 })
 
@@ -229,19 +230,20 @@ describe('renderTimeline: matching a course’s events to its plan', () => {
     expect(markOf(svg, 'session-2027-03-08')).toContain('stroke-dasharray="3 2"')
   })
 
-  it('lets a missed event take the next session even when the plan already records it as missed', () => {
+  it('gives a missed event the next due session: a contact the host already rescheduled by hand stays as it is', () => {
     const plan = reschedulePlan(planCourse(protocols['ipt-a'], newYork), {
       type: 'missed',
       contactId: 'session-2027-03-08',
     })
     const course = apply(createCourse(protocols['ipt-a'], { id: 'm', plan }), [
       { type: 'session-held', at: '2027-03-01T16:50:00-05:00' },
-      { type: 'session-missed', at: '2027-03-08T16:50:00-05:00' },
+      { type: 'session-missed', at: '2027-03-15T16:50:00-04:00' },
     ])
     expect(statusById(renderTimeline(course))).toMatchObject({
       'session-2027-03-01': 'held',
       'session-2027-03-08': 'missed',
-      'session-2027-03-15': 'planned',
+      'session-2027-03-15': 'missed',
+      'session-2027-03-22': 'planned',
     })
   })
 
@@ -297,14 +299,15 @@ describe('renderTimeline: matching a course’s events to its plan', () => {
   })
 
   it('starts the weeks at the earliest mark, even an event beyond a plan that starts later', () => {
-    const plan = planCourse(protocols.ipt, { ...newYork, start: '2027-06-07', sessions: 12 })
-    const held: CourseEvent[] = Array.from({ length: 13 }, (_, index) => ({
-      type: 'session-held' as const,
-      at: new Date(Date.UTC(2027, 0, 4 + 7 * index, 21)).toISOString(),
+    const plan = planCourse(protocols['ipt-a'], { ...newYork, start: '2027-06-07' })
+    const calls: CourseEvent[] = Array.from({ length: 5 }, (_, index) => ({
+      type: 'phone-contact-held' as const,
+      at: new Date(Date.UTC(2027, 2, 1 + 7 * index, 21)).toISOString(),
     }))
-    const svg = renderTimeline(apply(createCourse(protocols.ipt, { id: 'early', plan }), held))
-    // The 13th held session (29 March) is the only one beyond the plan, and the earliest mark.
-    expect(marks(svg).at(-1)).toMatchObject({ id: 'session-held-1', status: 'unplanned' })
+    const svg = renderTimeline(apply(createCourse(protocols['ipt-a'], { id: 'early', plan }), calls))
+    // The first four calls fill the four planned phone contacts (off plan); the fifth (29 March) fills none and is
+    // the earliest mark.
+    expect(marks(svg).at(-1)).toMatchObject({ id: 'phone-contact-held-1', status: 'unplanned' })
     expect(/<g class="week" data-week="1" data-date="([\d-]+)">/.exec(svg)?.[1]).toBe('2027-03-29')
     expect(svg).toContain('>Weeks (week 1 begins 29 Mar 2027)</text>')
   })

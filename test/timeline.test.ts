@@ -144,12 +144,13 @@ describe('renderTimeline: the demo course', () => {
 
   it('draws one mark per planned contact, in plan order, with its kind and phase', () => {
     const found = marks(svg)
-    expect(contacts).toHaveLength(16)
+    // 12 sessions and 4 phone contacts, and the missed session 4 that the plan keeps while it moved the rest (SCHED-6).
+    expect(contacts).toHaveLength(17)
     expect(found.map((mark) => mark.id)).toEqual(contacts.map((contact) => contact.id))
     expect(found.map((mark) => mark.kind)).toEqual(contacts.map((contact) => contact.kind))
     expect(found.map((mark) => mark.phase)).toEqual(contacts.map((contact) => contact.phase))
     // Sessions are circles, phone contacts diamonds (paths), each mark with a tooltip.
-    expect(svg.match(/<g class="mark"[^>]*data-kind="session"[^>]*><title>[^<]+<\/title><circle /g)).toHaveLength(12)
+    expect(svg.match(/<g class="mark"[^>]*data-kind="session"[^>]*><title>[^<]+<\/title><circle /g)).toHaveLength(13)
     expect(svg.match(/<g class="mark"[^>]*data-kind="phone-contact"[^>]*><title>[^<]+<\/title><path /g)).toHaveLength(4)
   })
 
@@ -164,11 +165,13 @@ describe('renderTimeline: the demo course', () => {
       'session-2027-04-05': 'planned',
       'phone-contact-2027-03-04': 'held',
       'phone-contact-2027-03-18': 'held',
-      'phone-contact-2027-03-25': 'planned',
+      // The fourth phone contact follows the fourth session, which the missed one moved to 29 March.
+      'phone-contact-2027-04-01': 'planned',
+      'session-2027-05-24': 'planned',
     })
     const counts: Record<string, number> = {}
     for (const value of Object.values(status)) counts[value as string] = (counts[value as string] ?? 0) + 1
-    expect(counts).toEqual({ held: 7, missed: 1, planned: 8 })
+    expect(counts).toEqual({ held: 7, missed: 1, planned: 9 })
     // Held: filled with the phase colour; planned: hollow; missed: hollow with a red cross.
     const markOf = (id: string) => svg.slice(svg.indexOf(`data-id="${id}"`)).split('</g>')[0] ?? ''
     expect(markOf('session-2027-03-01')).toContain('fill="#0072B2"')
@@ -187,11 +190,11 @@ describe('renderTimeline: the demo course', () => {
     expect(legend).not.toContain('>Cancelled</text>')
   })
 
-  it('labels 12 weeks from the first contact, with local dates', () => {
+  it('labels 13 weeks from the first contact (the missed session moved the last one a week on), with local dates', () => {
     const weeks = [...svg.matchAll(/<g class="week" data-week="(\d+)" data-date="([\d-]+)">/g)]
-    expect(weeks.map((week) => week[1])).toEqual(Array.from({ length: 12 }, (_, index) => String(index + 1)))
+    expect(weeks.map((week) => week[1])).toEqual(Array.from({ length: 13 }, (_, index) => String(index + 1)))
     expect(weeks[0]?.[2]).toBe('2027-03-01')
-    expect(weeks[11]?.[2]).toBe('2027-05-17')
+    expect(weeks[12]?.[2]).toBe('2027-05-24')
     expect(svg).toContain('>Weeks (week 1 begins 1 Mar 2027)</text>')
     expect(svg).toContain('>15 Mar</text>')
   })
@@ -206,7 +209,7 @@ describe('renderTimeline: the demo course', () => {
       Number(new RegExp(`data-id="${id}"[^>]*><title>[^<]*</title><circle cx="([\\d.]+)"`).exec(svg)?.[1])
     expect(lineX).toBeGreaterThan(markX('session-2027-03-29'))
     expect(lineX).toBeLessThan(markX('session-2027-04-05'))
-    expect(lineX).toBeCloseTo(markX('session-2027-03-29') + (2 + 16 / 24) * (770 / 84), 1)
+    expect(lineX).toBeCloseTo(markX('session-2027-03-29') + (2 + 16 / 24) * (770 / 91), 1)
   })
 
   it('XML-escapes the title and every text', () => {
@@ -270,16 +273,17 @@ describe('renderTimeline: plans, matching and options', () => {
   })
 
   it('draws events beyond the plan as extra marks without a phase', () => {
-    const plan = planCourse(protocols.ipt, { ...demoOptions, sessions: 12 })
-    const held: CourseEvent[] = Array.from({ length: 13 }, (_, index) => ({
-      type: 'session-held' as const,
-      at: new Date(Date.UTC(2027, 2, 1 + 7 * index, 22)).toISOString(),
+    // IPT-A plans four phone contacts; a fifth fills no planned contact (contact-unplanned) and is drawn apart.
+    const plan = planCourse(protocols['ipt-a'], demoOptions)
+    const calls: CourseEvent[] = Array.from({ length: 5 }, (_, index) => ({
+      type: 'phone-contact-held' as const,
+      at: new Date(Date.UTC(2027, 2, 4 + 7 * index, 22)).toISOString(),
     }))
-    const course = apply(createCourse(protocols.ipt, { id: 'x', plan }), held)
+    const course = apply(createCourse(protocols['ipt-a'], { id: 'x', plan }), calls)
     const found = marks(renderTimeline(course))
-    expect(found).toHaveLength(13)
-    expect(found.filter((mark) => mark.status === 'held')).toHaveLength(12)
-    expect(found.at(-1)).toEqual({ id: 'session-held-1', kind: 'session', status: 'unplanned' })
+    expect(found).toHaveLength(plan.contacts.length + 1)
+    expect(found.filter((mark) => mark.status === 'held')).toHaveLength(4)
+    expect(found.at(-1)).toEqual({ id: 'phone-contact-held-1', kind: 'phone-contact', status: 'unplanned' })
     expect(renderTimeline(course)).toContain('>Not in plan</text>')
   })
 

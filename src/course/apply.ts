@@ -13,6 +13,7 @@ import {
 import { type InitialTask, type ProblemArea, type Protocol, ProtocolSchema } from '../protocol/index.js'
 import { checkProtocol } from '../protocol/trusted.js'
 import { type CoursePlan, CoursePlanSchema } from '../schedule/index.js'
+import { type EventOptions, planStep } from './plan-sync.js'
 import { type CheckCode, checkIssue, phaseTransitions, ruleOfTransition } from './rules.js'
 import { type Course, type CourseEvent, type CoursePhase, type OpenFlag, OpenFlagSchema } from './schema.js'
 
@@ -56,8 +57,24 @@ export function createCourse(protocol: Protocol, options: { id: string; plan?: C
   if (!checkedProtocol.success || !checkedOptions.success)
     throw new ProtocolError(issuesOf(checkedProtocol, checkedOptions))
   const { id, plan } = checkedOptions.data
+  const protocolData = checkedProtocol.data
+  if (plan && (plan.protocolId !== protocolData.id || plan.protocolVersion !== protocolData.version)) {
+    throw new ProtocolError([
+      checkIssue(
+        'plan-protocol-mismatch',
+        `The plan is for ${plan.protocolId} ${plan.protocolVersion}, the course for ${protocolData.id} ${protocolData.version}: plan the course with the course's protocol`,
+        {
+          path: ['plan', plan.protocolId === protocolData.id ? 'protocolVersion' : 'protocolId'],
+          params: {
+            plan: { id: plan.protocolId, version: plan.protocolVersion },
+            protocol: { id: protocolData.id, version: protocolData.version },
+          },
+        },
+      ),
+    ])
+  }
   const course: Course = {
-    schemaVersion: 3,
+    schemaVersion: 4,
     id,
     protocol: checkedProtocol.data,
     ...(plan ? { plan } : {}),
@@ -151,17 +168,16 @@ function advise(step: Step, code: CheckCode, message: string, extra?: Parameters
 
 function sessionHeld(step: Step, event: Extract<CourseEvent, { type: 'session-held' }>) {
   const { course } = step
-  const { protocol, counts, contract } = course
-  const limit = contract?.sessions ?? sessionRange(protocol)?.max
+  const { protocol, counts, contract, plan } = course
+  const limit = contract?.sessions ?? (plan?.schedule.type === 'acute' ? plan.sessions : sessionRange(protocol)?.max)
   if (limit !== undefined && counts.sessionsHeld >= limit) {
-    return refuse(
-      step,
-      'beyond-contract',
-      `${limit} sessions are ${contract ? 'contracted' : 'the protocol maximum'} and all were held; renegotiate the contract first`,
-      {
-        params: { limit, held: counts.sessionsHeld },
-      },
-    )
+    // Each refusal names the one event that lifts it: a contract is renegotiated, else one is agreed (SCHED-3).
+    const why = contract
+      ? 'are contracted and all were held: renegotiate the contract (contract-renegotiated) for more'
+      : `are ${plan ? 'planned' : `${protocol.id}'s maximum`} and all were held, with no contract: agree one (contract-agreed)`
+    return refuse(step, 'beyond-contract', `${limit} sessions ${why}`, {
+      params: { limit, held: counts.sessionsHeld, contracted: contract !== undefined },
+    })
   }
   const number = counts.sessionsHeld + 1
   course.counts = { ...counts, sessionsHeld: number, sessionsSinceRating: counts.sessionsSinceRating + 1 }
@@ -169,6 +185,14 @@ function sessionHeld(step: Step, event: Extract<CourseEvent, { type: 'session-he
   reviewPoint(step)
   ratingDue(step)
   const { schedule } = protocol
+  if (schedule.type === 'acute' && !contract && number === schedule.phases.initialMaxSessions) {
+    advise(
+      step,
+      'contract-missing',
+      `${number} sessions held, the initial phase's maximum, and no treatment contract yet: agree one (contract-agreed) before the middle phase`,
+      { params: { session: number, initialMaxSessions: number } },
+    )
+  }
   if (schedule.type === 'acute' && course.phase === 'initial' && number > schedule.phases.initialMaxSessions) {
     advise(
       step,
@@ -725,7 +749,7 @@ function isEarlier(a: string, b: string): boolean {
  * {@link applyEvent} and {@link replay}. `owned` says the course's lists (events, measures, safety flags) belong
  * to the caller and may grow in place: replay owns them, so that a long log is not copied at every event.
  */
-export function step(previous: Course, event: CourseEvent, owned = false): ApplyResult {
+export function step(previous: Course, event: CourseEvent, owned = false, options: EventOptions = {}): ApplyResult {
   const step: Step = { course: { ...previous }, issues: [], advisories: [], owned }
   const { course } = step
   const last = previous.events.at(-1)
@@ -741,11 +765,18 @@ export function step(previous: Course, event: CourseEvent, owned = false): Apply
   } else {
     apply(step, event)
   }
-  if (step.issues.length) {
+  // The course's plan follows its events (SCHED-6); a course without a plan keeps none.
+  const planned = step.issues.length ? undefined : planStep(course, event, options)
+  if (planned) {
+    step.issues.push(...planned.issues)
+    step.advisories.push(...planned.advisories)
+  }
+  if (step.issues.length || !planned) {
     return { ok: false, issues: step.issues, advisories: [...refusedFlag(event), ...safetyPending(previous)] }
   }
+  if (planned.plan) course.plan = planned.plan
   const flag = flagOfEvent(event)
-  course.events = append(step, previous.events, event)
+  course.events = append(step, previous.events, planned.event)
   return {
     ok: true,
     course,
@@ -765,6 +796,16 @@ function apply(step: Step, event: CourseEvent): void {
       break
     case 'session-cancelled':
       course.counts = { ...course.counts, sessionsCancelled: course.counts.sessionsCancelled + 1 }
+      break
+    case 'phone-contact-missed':
+      break
+    case 'closure-recorded':
+      if (event.from > event.to) {
+        refuse(step, 'invalid-range', `The closure ends (${event.to}) before it starts (${event.from})`, {
+          path: ['to'],
+          params: { from: event.from, to: event.to },
+        })
+      }
       break
     case 'phone-contact-held':
       phoneContactHeld(step, event)

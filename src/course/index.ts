@@ -7,6 +7,7 @@ export {
   replay,
   safeParseCourse,
 } from './lifecycle.js'
+export type { EventOptions } from './plan-sync.js'
 export {
   type CheckCode,
   type CourseCheck,

@@ -5,7 +5,9 @@ import { decidedByData } from '../protocol/applied.js'
 import { withRules } from '../protocol/define.js'
 import type { Protocol } from '../protocol/index.js'
 import type { RuleId } from '../rules/index.js'
+import { type CoursePlan, CoursePlanSchema } from '../schedule/index.js'
 import { type ApplyResult, createCourse, pendingOf, refusedFlag, safetyPending, step } from './apply.js'
+import { type EventOptions, planStep } from './plan-sync.js'
 import { checkIssue } from './rules.js'
 import { type Course, type CourseEvent, CourseEventSchema, CourseSchema, type EventType, eventTypes } from './schema.js'
 
@@ -25,15 +27,16 @@ import { type Course, type CourseEvent, CourseEventSchema, CourseSchema, type Ev
  * if (!result.ok) result.issues // [{ code: 'precondition-missing', rule: 'PHASE-3', params: { missing: 'contract' }, … }]
  * ```
  */
-export function applyEvent(course: Course, event: CourseEvent): ApplyResult {
+export function applyEvent(course: Course, event: CourseEvent, options: EventOptions = {}): ApplyResult {
   const checkedCourse = safeParseWith(CourseSchema, course, ['course'])
   const checkedEvent = safeParseWith(CourseEventSchema, event, ['event'])
-  if (!checkedCourse.success || !checkedEvent.success) {
+  const checkedOptions = safeParseWith(EventOptionsSchema, options, ['options'])
+  if (!checkedCourse.success || !checkedEvent.success || !checkedOptions.success) {
     const advisories = [
       ...refusedFlag(event),
       ...(checkedCourse.success ? safetyPending(checkedCourse.data) : pendingOf(course)),
     ]
-    return { ok: false, issues: issuesOf(checkedCourse, checkedEvent), advisories }
+    return { ok: false, issues: issuesOf(checkedCourse, checkedEvent, checkedOptions), advisories }
   }
   if (checkedEvent.data.type === 'safety-reviewed' && checkedEvent.data.outcome === 'not-recorded') {
     // Only a migrated review has no outcome; a review recorded now says what it concluded (ipt-reference §8a).
@@ -47,8 +50,11 @@ export function applyEvent(course: Course, event: CourseEvent): ApplyResult {
     )
     return { ok: false, issues: [issue], advisories: safetyPending(checkedCourse.data) }
   }
-  return step(checkedCourse.data, checkedEvent.data)
+  return step(checkedCourse.data, checkedEvent.data, false, checkedOptions.data)
 }
+
+const EventOptionsSchema = /* @__PURE__ */ (() =>
+  z.strictObject({ toleranceDays: z.optional(z.int().check(z.gte(0)).check(z.lte(28))) }))()
 
 /**
  * The result of {@link replay}: the course after every event and all advisories (each with the index of its
@@ -68,8 +74,8 @@ export type ReplayResult =
 const EventLogSchema = /* @__PURE__ */ (() => z.array(CourseEventSchema).check(z.maxLength(10_000_000)))()
 
 /**
- * Folds an event log into a course: exactly what creating the course and applying the events one by one gives.
- * The events are validated once, up front.
+ * Folds an event log into a course: exactly what creating the course (with `options.plan`, if given) and applying
+ * the events one by one (with `options.toleranceDays`) gives. The events are validated once, up front.
  *
  * @example
  * ```ts
@@ -77,10 +83,19 @@ const EventLogSchema = /* @__PURE__ */ (() => z.array(CourseEventSchema).check(z
  * if (result.ok) result.course.phase
  * ```
  */
-export function replay(protocol: Protocol, events: readonly CourseEvent[], options: { id: string }): ReplayResult {
+export function replay(
+  protocol: Protocol,
+  events: readonly CourseEvent[],
+  options: { id: string; plan?: CoursePlan } & EventOptions,
+): ReplayResult {
   let course: Course
+  const { toleranceDays, ...create } = (options ?? {}) as typeof options
+  const checkedOptions = safeParseWith(EventOptionsSchema, toleranceDays === undefined ? {} : { toleranceDays }, [
+    'options',
+  ])
   try {
-    course = createCourse(protocol, options)
+    if (!checkedOptions.success) throw new ProtocolError(checkedOptions.issues)
+    course = createCourse(protocol, create)
   } catch (error) {
     if (error instanceof ProtocolError) {
       return { ok: false, issues: error.issues, index: -1, advisories: flagsFrom(events, 0) }
@@ -98,7 +113,7 @@ export function replay(protocol: Protocol, events: readonly CourseEvent[], optio
   const advisories: Issue[] = []
   for (const [index, event] of valid.entries()) {
     // The course and its lists were made here (createCourse and the steps), so the steps may extend them in place.
-    const result = step(course, event, true)
+    const result = step(course, event, true, checkedOptions.data)
     for (const advisory of result.advisories)
       advisories.push({ ...advisory, params: { ...advisory.params, event: index } })
     if (!result.ok) {
@@ -152,6 +167,8 @@ function probe(course: Course, type: EventType): CourseEvent {
       return { type, at, task: 'diagnosis' }
     case 'safety-reviewed':
       return { type, at, outcome: 'no-current-risk' }
+    case 'closure-recorded':
+      return { type, at, from: at.slice(0, 10), to: at.slice(0, 10) }
     case 'course-discontinued':
       return { type, at, reason: 'other' }
     default:
@@ -336,14 +353,55 @@ function fromVersion2(record: Json): Json {
   }
 }
 
+const StoredPlanSchema = /* @__PURE__ */ (() => z.optional(CoursePlanSchema))()
+
+/**
+ * Version 3 → 4 (issue 14): the course's plan follows its events (SCHED-6). Version 3 left the plan as it was
+ * made (or as the host rescheduled it), so the log is brought into it as version 4 would have: each held contact
+ * event fills the next due contact of its kind, which the plan records as held; a missed or cancelled one first
+ * takes a contact the host already recorded so in the plan, else the next due one, and moves what follows; a
+ * contract for another number of sessions resizes the plan. Each event records the contact it filled. A plan
+ * that cannot take the log (no free slot left) keeps what it took so far. Builds new objects.
+ */
+function fromVersion3(record: Json): Json {
+  const upgraded = { ...record, schemaVersion: 4 }
+  const plan = safeParseWith(StoredPlanSchema, record.plan)
+  const log = safeParseWith(EventLogSchema, record.events)
+  if (!plan.success || !plan.data || !log.success) return upgraded
+  let state: Pick<Course, 'plan' | 'contract'> = { plan: plan.data }
+  const claimed = new Set<string>()
+  const events = log.data.map((event) => {
+    if (event.type === 'contract-agreed' || event.type === 'contract-renegotiated') {
+      const sessions = event.sessions ?? state.contract?.sessions
+      if (sessions !== undefined) state = { ...state, contract: { sessions, agreedAt: event.at, renegotiations: 0 } }
+    }
+    const recorded =
+      (event.type === 'session-missed' || event.type === 'session-cancelled') &&
+      state.plan?.contacts.find(
+        (contact) =>
+          contact.kind !== 'phone-contact' && contact.status === event.type.slice(8) && !claimed.has(contact.id),
+      )
+    if (recorded) {
+      claimed.add(recorded.id)
+      return { ...event, contactId: recorded.id }
+    }
+    const synced = planStep(state as Course, event, {})
+    if (synced.issues.length) return event
+    if (synced.plan !== state.plan) state = { ...state, plan: synced.plan }
+    return synced.event
+  })
+  return { ...upgraded, plan: state.plan, events }
+}
+
 /** How each older schema version becomes the next. */
 export const courseMigrations: readonly Migration[] = [
   { from: 1, migrate: fromVersion1 },
   { from: 2, migrate: fromVersion2 },
+  { from: 3, migrate: fromVersion3 },
 ]
 
 /** The newest course schema version. */
-export const COURSE_SCHEMA_VERSION = 3
+export const COURSE_SCHEMA_VERSION = 4
 
 /** A value as a short, always JSON-safe description for a message. */
 function describe(value: unknown): string | number {

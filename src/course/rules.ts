@@ -34,7 +34,7 @@ const checks = /* @__PURE__ */ (() =>
     'event-out-of-order': refusal('LOG-1', 'An event dated before the last accepted event is refused.'),
     'beyond-contract': refusal(
       'SCHED-3',
-      'A session beyond the contracted number (or, before a contract, the protocol maximum) is refused until the contract is renegotiated.',
+      'A session beyond the contracted number is refused until the contract is renegotiated; before a contract, beyond the plan’s sessions (or without a plan the protocol maximum), until one is agreed.',
     ),
     'area-not-allowed': refusal('AREA-3', 'A problem area the protocol does not list is refused.'),
     'too-many-areas': refusal('AREA-3', 'More problem areas than the protocol allows (at most two) are refused.'),
@@ -151,6 +151,43 @@ const checks = /* @__PURE__ */ (() =>
       'The acute course did not end in remission; maintenance is meant to follow remission.',
     ),
     'remission-not-assessed': advisory('MAINT-2', 'The acute course has no ratings to show remission.'),
+    'unknown-contact': refusal(
+      'SCHED-6',
+      'An event naming a contact its course’s plan does not have (or a course without a plan) is refused.',
+    ),
+    'contact-not-planned': refusal(
+      'SCHED-6',
+      'An event naming a contact the plan already records as held, missed or cancelled is refused.',
+    ),
+    'contact-kind-mismatch': refusal(
+      'SCHED-6',
+      'An event naming a contact of another kind (a session event naming a phone contact) is refused.',
+    ),
+    'invalid-range': refusal('SCHED-6', 'A closure that ends before it starts is refused.'),
+    'no-free-slot': refusal(
+      'SCHED-6',
+      'A change that leaves the plan no free slot for a contact (closures without end) is refused.',
+    ),
+    'contact-off-plan': advisory(
+      'SCHED-6',
+      'A contact held more than the tolerance (design default 3 days, a parameter) from its planned date is reported.',
+    ),
+    'contact-unplanned': advisory(
+      'SCHED-6',
+      'A contact held, missed or cancelled when the course’s plan has no such contact left is reported.',
+    ),
+    'plan-resized': advisory(
+      'SCHED-3',
+      'A contract for another number of sessions than the plan’s grows or shrinks the plan, keeping what was held.',
+    ),
+    'plan-protocol-mismatch': refusal(
+      'SCHED-3',
+      'createCourse refuses a plan made for another protocol or another version of it.',
+    ),
+    'contract-missing': advisory(
+      'PHASE-3',
+      'A course with no contract when the initial phase’s sessions are used up is advised once: the middle phase needs one.',
+    ),
     'monotherapy-without-reason': advisory(
       'MAINT-3',
       'Maintenance psychotherapy alone without a stated reason (pregnancy, side effects, medical contraindication).',
@@ -287,6 +324,12 @@ export function ruleOfTransition(event: EventType, phase: CoursePhase): RuleId {
 export const eventChecks: Readonly<Record<EventType, readonly CheckCode[]>> = {
   'session-held': [
     'beyond-contract',
+    'unknown-contact',
+    'contact-not-planned',
+    'contact-kind-mismatch',
+    'contact-off-plan',
+    'contact-unplanned',
+    'contract-missing',
     'initial-phase-overrun',
     'termination-due',
     'participant-missing',
@@ -295,13 +338,23 @@ export const eventChecks: Readonly<Record<EventType, readonly CheckCode[]>> = {
     'rating-due',
     'monitoring-missing',
   ],
-  'session-missed': [],
-  'session-cancelled': [],
-  'phone-contact-held': ['contact-outside-window', 'monitoring-missing'],
+  'session-missed': ['unknown-contact', 'contact-not-planned', 'contact-kind-mismatch', 'contact-unplanned'],
+  'session-cancelled': ['unknown-contact', 'contact-not-planned', 'contact-kind-mismatch', 'contact-unplanned'],
+  'phone-contact-held': [
+    'unknown-contact',
+    'contact-not-planned',
+    'contact-kind-mismatch',
+    'contact-off-plan',
+    'contact-unplanned',
+    'contact-outside-window',
+    'monitoring-missing',
+  ],
+  'phone-contact-missed': ['unknown-contact', 'contact-not-planned', 'contact-kind-mismatch', 'contact-unplanned'],
+  'closure-recorded': ['invalid-range', 'no-free-slot'],
   'inventory-completed': [],
   'task-completed': [],
   'problem-areas-agreed': ['area-not-allowed', 'too-many-areas', 'duplicate-area', 'focus-change-needs-renegotiation'],
-  'contract-agreed': ['contract-exists', 'sessions-out-of-range', 'contract-below-held'],
+  'contract-agreed': ['contract-exists', 'sessions-out-of-range', 'contract-below-held', 'plan-resized'],
   'contract-renegotiated': [
     'no-contract',
     'contract-below-held',
@@ -310,6 +363,7 @@ export const eventChecks: Readonly<Record<EventType, readonly CheckCode[]>> = {
     'too-many-areas',
     'duplicate-area',
     'beyond-protocol-range',
+    'plan-resized',
   ],
   'phase-advanced': ['already-in-phase', 'transition-not-allowed', 'precondition-missing', 'initial-tasks-advised'],
   'measure-recorded': ['invalid-item', 'total-mismatch', 'suicidality-flag', 'suicidality-not-recorded'],

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { InstantSchema } from '../calendar/index.js'
+import { CalendarDateSchema, InstantSchema } from '../calendar/index.js'
 import { instruments } from '../measures/index.js'
 import { ParticipantSchema, ProblemAreaSchema, ProtocolSchema } from '../protocol/index.js'
 import { CoursePlanSchema } from '../schedule/index.js'
@@ -100,6 +100,7 @@ const checks = /* @__PURE__ */ (() =>
   z.optional(z.array(z.enum(['suicidality', 'school-attendance'])).check(z.maxLength(2))))()
 const areas = /* @__PURE__ */ (() => z.array(ProblemAreaSchema).check(z.minLength(1)).check(z.maxLength(10)))()
 const sessions = /* @__PURE__ */ (() => z.int().check(z.gte(1)).check(z.lte(1000)))()
+const contactId = /* @__PURE__ */ (() => z.optional(z.string().check(z.minLength(1)).check(z.maxLength(200))))()
 
 /**
  * The initial-phase tasks a course records with `task-completed` (PHASE-2); the baseline measure is recorded as a
@@ -124,7 +125,7 @@ export const RecordedTaskSchema = /* @__PURE__ */ (() =>
 export type RecordedTask = z.infer<typeof RecordedTaskSchema>
 
 /**
- * The events a host records in a course, discriminated by `type`, each dated by `at`: the 15 event types of
+ * The events a host records in a course, discriminated by `type`, each dated by `at`: the 17 event types of
  * {@link CourseEvent}, whose page lists each with its fields. `areas` accepts any non-empty list so that too many
  * areas are refused by the AREA-3 guard, with its rule id.
  *
@@ -138,12 +139,15 @@ export const CourseEventSchema = /* @__PURE__ */ (() =>
     z.strictObject({
       type: z.literal('session-held'),
       ...at,
+      contactId,
       participants: z.optional(z.array(ParticipantSchema).check(z.maxLength(5))),
       checks,
     }),
-    z.strictObject({ type: z.literal('session-missed'), ...at }),
-    z.strictObject({ type: z.literal('session-cancelled'), ...at }),
-    z.strictObject({ type: z.literal('phone-contact-held'), ...at, checks }),
+    z.strictObject({ type: z.literal('session-missed'), ...at, contactId }),
+    z.strictObject({ type: z.literal('session-cancelled'), ...at, contactId }),
+    z.strictObject({ type: z.literal('phone-contact-held'), ...at, contactId, checks }),
+    z.strictObject({ type: z.literal('phone-contact-missed'), ...at, contactId }),
+    z.strictObject({ type: z.literal('closure-recorded'), ...at, from: CalendarDateSchema, to: CalendarDateSchema }),
     z.strictObject({ type: z.literal('inventory-completed'), ...at }),
     z.strictObject({ type: z.literal('task-completed'), ...at, task: RecordedTaskSchema }),
     z.strictObject({ type: z.literal('problem-areas-agreed'), ...at, areas }),
@@ -229,7 +233,9 @@ export const eventTypes: readonly EventType[] = /* @__PURE__ */ (() =>
  * sessions since the last rating, MEAS-7), the measures recorded (with the suicide item: PHQ-9 `item9`, HAM-D-17 `item3`), the safety
  * flags (`safety.open` until a review closes them, MEAS-2, MEAS-6; `safety.reviews`: each review's outcome and the
  * flags it closed, ipt-reference §8a), the course it follows (`linkedCourseId`) and the event log. Versioned by
- * `schemaVersion` (3); read stored records with `parseCourse`, which migrates versions 1 and 2.
+ * `schemaVersion` (4); read stored records with `parseCourse`, which migrates versions 1 to 3. A course with a
+ * plan keeps it in step with its events (SCHED-6): held, missed and cancelled contacts are recorded in it, closures
+ * and contract changes move or resize it.
  *
  * @example
  * ```ts
@@ -238,7 +244,7 @@ export const eventTypes: readonly EventType[] = /* @__PURE__ */ (() =>
  */
 export const CourseSchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    schemaVersion: z.literal(3),
+    schemaVersion: z.literal(4),
     id: courseId,
     protocol: ProtocolSchema,
     plan: z.optional(CoursePlanSchema),

@@ -21,6 +21,11 @@ export interface SessionHeldEvent {
   type: 'session-held'
   /** When it was recorded: an ISO instant with offset. Events come in time order (LOG-1). */
   at: string
+  /**
+   * The planned contact it was, by id (e.g. `'session-2027-03-15'`); without one, a course with a plan matches it to
+   * the next due contact and records the id in its log (SCHED-6).
+   */
+  contactId?: string | undefined
   /** Who took part (up to 5); IPT-A advises when a parent session had no parent (IPTA-2). */
   participants?: Participant[] | undefined
   /** The checks done in the session, e.g. IPT-A's suicidality and school attendance (IPTA-3). */
@@ -40,6 +45,11 @@ export interface SessionMissedEvent {
   type: 'session-missed'
   /** When it was recorded: an ISO instant with offset. */
   at: string
+  /**
+   * The planned contact it was, by id (e.g. `'session-2027-03-15'`); without one, a course with a plan matches it to
+   * the next due contact and records the id in its log (SCHED-6).
+   */
+  contactId?: string | undefined
 }
 
 /**
@@ -55,6 +65,11 @@ export interface SessionCancelledEvent {
   type: 'session-cancelled'
   /** When it was recorded: an ISO instant with offset. */
   at: string
+  /**
+   * The planned contact it was, by id (e.g. `'session-2027-03-15'`); without one, a course with a plan matches it to
+   * the next due contact and records the id in its log (SCHED-6).
+   */
+  contactId?: string | undefined
 }
 
 /**
@@ -70,8 +85,53 @@ export interface PhoneContactHeldEvent {
   type: 'phone-contact-held'
   /** When it was recorded: an ISO instant with offset. */
   at: string
+  /**
+   * The planned contact it was, by id (e.g. `'session-2027-03-15'`); without one, a course with a plan matches it to
+   * the next due contact and records the id in its log (SCHED-6).
+   */
+  contactId?: string | undefined
   /** The checks done in the call (IPTA-3). */
   checks?: ('suicidality' | 'school-attendance')[] | undefined
+}
+
+/**
+ * A phone contact did not take place: a course with a plan records it there; it is not replaced (SCHED-6).
+ *
+ * @example
+ * ```ts
+ * const missedCall: PhoneContactMissedEvent = { type: 'phone-contact-missed', at: '2027-03-04T17:00:00-05:00' }
+ * ```
+ */
+export interface PhoneContactMissedEvent {
+  /** `'phone-contact-missed'` */
+  type: 'phone-contact-missed'
+  /** When it was recorded: an ISO instant with offset. */
+  at: string
+  /**
+   * The planned contact it was, by id (e.g. `'session-2027-03-15'`); without one, a course with a plan matches it to
+   * the next due contact and records the id in its log (SCHED-6).
+   */
+  contactId?: string | undefined
+}
+
+/**
+ * The clinic is closed from `from` to `to` (inclusive dates): a course with a plan moves the contacts that fall in
+ * it to the next free slots, keeping the contracted number (SCHED-6).
+ *
+ * @example
+ * ```ts
+ * const closure: ClosureRecordedEvent = { type: 'closure-recorded', at: '2027-12-01T09:00:00Z', from: '2027-12-24', to: '2028-01-02' }
+ * ```
+ */
+export interface ClosureRecordedEvent {
+  /** `'closure-recorded'` */
+  type: 'closure-recorded'
+  /** When it was recorded: an ISO instant with offset. */
+  at: string
+  /** The first closed day, `'YYYY-MM-DD'`. */
+  from: string
+  /** The last closed day, `'YYYY-MM-DD'`. */
+  to: string
 }
 
 /**
@@ -278,7 +338,7 @@ export interface CourseDiscontinuedEvent {
 }
 
 /**
- * An event of a course, discriminated by `type` (see {@link CourseEventSchema}): one of the 15 event types.
+ * An event of a course, discriminated by `type` (see {@link CourseEventSchema}): one of the 17 event types.
  *
  * @example
  * ```ts
@@ -290,6 +350,8 @@ export type CourseEvent =
   | SessionMissedEvent
   | SessionCancelledEvent
   | PhoneContactHeldEvent
+  | PhoneContactMissedEvent
+  | ClosureRecordedEvent
   | InventoryCompletedEvent
   | ProblemAreasAgreedEvent
   | ContractAgreedEvent
@@ -313,7 +375,7 @@ export type CourseEvent =
  */
 export interface Course {
   /** The version of this record's shape; {@link parseCourse} migrates older ones. */
-  schemaVersion: 3
+  schemaVersion: 4
   /** The host's id for the course, 1–200 characters. */
   id: string
   /** A snapshot of the protocol it runs under, so that it keeps its meaning when built-ins change. */

@@ -409,7 +409,7 @@ function shift(instant: string, minutes: number, timeZone: string): string {
   return inTimeZone(Date.parse(instant) + minutes * 60_000, timeZone).iso
 }
 
-const appointmentStatus = { planned: 'booked', missed: 'noshow', cancelled: 'cancelled' } as const
+const appointmentStatus = { planned: 'booked', held: 'fulfilled', missed: 'noshow', cancelled: 'cancelled' } as const
 
 /** The patient has agreed to the contact; anyone else who attends (a parent, the group) still has to confirm. */
 function appointmentParticipants(participants: readonly Participant[], patient: Reference): Appointment['participant'] {

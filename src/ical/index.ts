@@ -16,6 +16,7 @@ import {
   CoursePlanSchema,
   type PlannedContact,
 } from '../schedule/index.js'
+import { revisionOf } from '../schedule/plan.js'
 import { contentLine, escapeText, utcDateTime } from './format.js'
 
 /**
@@ -195,7 +196,7 @@ function resolveLabels(plan: CoursePlan, given: z.output<typeof ICalendarLabelsS
 }
 
 function defaultSummary(contact: PlannedContact, labels: ICalendarLabels): string {
-  const prefix = contact.status === 'planned' ? '' : `${labels[contact.status]}: `
+  const prefix = contact.status === 'planned' || contact.status === 'held' ? '' : `${labels[contact.status]}: `
   const phase = contact.kind === 'session' ? ` (${labels.phases[contact.phase]})` : ''
   return `${prefix}${labels.protocol} ${labels.kinds[contact.kind]} ${contact.number}${phase}`
 }
@@ -256,14 +257,14 @@ export function safePlanToICalendar(plan: CoursePlan, options: ICalendarOptions)
     seen.add(contact.id)
   })
   const context: ICalendarContext = { plan: valid, labels: resolveLabels(valid, settings.labels) }
-  // The plan's revision: every reschedulePlan adds one skipped contact or one blackout, so it only grows.
-  const sequence = valid.skipped.length + valid.blackouts.length
+  // The plan's revision: every change to the plan adds one, so it only grows.
+  const sequence = revisionOf(valid)
   const events = valid.contacts.map((contact) => {
     const start = Date.parse(contact.start)
     const summary =
       hostText('summary', settings.summary, contact, context, issues) ?? defaultSummary(contact, context.labels)
     const description = hostText('description', settings.description, contact, context, issues)
-    const planned = contact.status === 'planned'
+    const planned = contact.status === 'planned' || contact.status === 'held'
     return [
       contentLine('BEGIN', 'VEVENT'),
       contentLine('UID', escapeText(`${settings.uidPrefix ?? ''}${contact.id}@${settings.uidDomain}`)),
@@ -309,12 +310,12 @@ export function safePlanToICalendar(plan: CoursePlan, options: ICalendarOptions)
  * - UID: `<uidPrefix><contact id>@<uidDomain>`. A contact id is its kind and date, so a contact keeps its UID for
  *   as long as it keeps its date, also through `reschedulePlan`; a contact moved to a new date is a new event,
  *   and its old UID leaves the feed.
- * - STATUS: `CONFIRMED` for a planned contact, `CANCELLED` for a cancelled one and for a missed one too, since
+ * - STATUS: `CONFIRMED` for a planned or held contact, `CANCELLED` for a cancelled one and for a missed one too, since
  *   RFC 5545 has no "missed" and the slot did not take place. Both stay in the file (clients that hold the event
  *   mark it rather than lose it), are TRANSPARENT to free/busy and their summary starts with "Missed: " or
  *   "Cancelled: " (`labels.missed`, `labels.cancelled`). A planned contact is OPAQUE.
- * - SEQUENCE: the plan's revision (recorded missed or cancelled contacts plus blackouts), which grows with every
- *   reschedule, so a client sees a changed event as newer. CLASS: `options.classification`, default PRIVATE.
+ * - SEQUENCE: the plan's revision (the number of changes made to it, by `reschedulePlan` or the course's events),
+ *   which grows with every change, so a client sees a changed event as newer. CLASS: `options.classification`, default PRIVATE.
  * - SUMMARY: `options.summary`, else `'IPT session 3 (initial phase)'`, `'IPT-A phone contact 2'` from the labels.
  *   DESCRIPTION only from `options.description`. CATEGORIES: the protocol and the phase, e.g. `IPT,initial phase`.
  *

@@ -44,18 +44,22 @@ export function* seriesDates(anchor: CalendarDate, frequency: Frequency): Genera
 
 interface Walk {
   basis: PlanBasis
-  skipped: ReadonlyMap<string, Status>
+  recorded: ReadonlyMap<string, Status>
   issues: Issue[]
 }
 
-/** The recorded status of the contact of `kind` on `date`, if it was missed or cancelled. */
-function skippedStatus(walk: Walk, kind: ContactKind, date: CalendarDate): Status | undefined {
-  return walk.skipped.size ? walk.skipped.get(`${kind}-${date}`) : undefined
+/** The recorded status of the contact of `kind` on `date`, if it was held, missed or cancelled. */
+function recordedStatus(walk: Walk, kind: ContactKind, date: CalendarDate): Status | undefined {
+  return walk.recorded.size ? walk.recorded.get(`${kind}-${date}`) : undefined
 }
 
+/** Whether a contact took place or is still to come (not missed or cancelled): it counts towards the course. */
+export const counts = (status: Status) => status === 'planned' || status === 'held'
+
 /**
- * Takes `count` free slots from `dates` in order (SCHED-6): a slot recorded as missed or cancelled is kept with
- * its status and does not count, a slot in a blackout is passed over. Stops with an issue at the hard cap.
+ * Takes `count` free slots from `dates` in order (SCHED-6): a slot recorded as held stays and counts, one recorded
+ * as missed or cancelled is kept with its status and does not count, a slot in a blackout is passed over (a
+ * recorded contact stays even in a later blackout). Stops with an issue at the hard cap.
  */
 function takeSlots(
   walk: Walk,
@@ -80,14 +84,14 @@ function takeSlots(
     }
     const date = dates.next().value as CalendarDate
     if (after !== undefined && date <= after) continue
-    const status = skippedStatus(walk, kind, date)
-    if (status) taken.push({ date, number, status })
+    const status = recordedStatus(walk, kind, date)
+    if (status) taken.push({ date, number: status === 'held' ? number++ : number, status })
     else if (!inBlackout(date, walk.basis.blackouts)) taken.push({ date, number: number++, status: 'planned' })
   }
   return taken
 }
 
-/** The first free day from `from` up to (not including) `before`, or the recorded status of a skipped contact. */
+/** The first free day from `from` up to (not including) `before`, or the recorded status of a recorded contact. */
 function findDay(
   walk: Walk,
   kind: ContactKind,
@@ -97,7 +101,7 @@ function findDay(
   for (let offset = 0; offset < LIMITS.searchDays; offset++) {
     const date = addToDate(from, offset, 'day')
     if (before !== undefined && date >= before) return undefined
-    const status = skippedStatus(walk, kind, date)
+    const status = recordedStatus(walk, kind, date)
     if (status) return { date, status }
     if (!inBlackout(date, walk.basis.blackouts)) return { date, status: 'planned' }
   }
@@ -163,7 +167,7 @@ function extraContacts(walk: Walk, schedule: Schedule, sessions: Placed[], ancho
     }
     for (let session = placement.fromSession; session <= placement.toSession; session++) {
       const number = session - placement.fromSession + 1
-      const index = sessions.findIndex((contact) => contact.status === 'planned' && contact.number === session)
+      const index = sessions.findIndex((contact) => counts(contact.status) && contact.number === session)
       const anchorSession = sessions[index]
       const next = sessions[index + 1]
       const found =
@@ -183,7 +187,10 @@ function extraContacts(walk: Walk, schedule: Schedule, sessions: Placed[], ancho
  */
 export function generateContacts(basis: PlanBasis): SafeResult<{ contacts: PlannedContact[]; advisories: Issue[] }> {
   const { schedule } = basis
-  const walk: Walk = { basis, skipped: new Map(basis.skipped.map((skip) => [skip.contactId, skip.type])), issues: [] }
+  const held = basis.held ?? []
+  const recorded = new Map<string, Status>(basis.skipped.map((skip) => [skip.contactId, skip.type]))
+  for (const entry of held) recorded.set(entry.contactId, 'held')
+  const walk: Walk = { basis, recorded, issues: [] }
   const leadDays = schedule.extraContacts.map((extra) =>
     extra.placement.type === 'before-first-session' ? extra.placement.leadDays : 0,
   )
@@ -202,7 +209,7 @@ export function generateContacts(basis: PlanBasis): SafeResult<{ contacts: Plann
   if (walk.issues.length) return { success: false, issues: walk.issues }
 
   const placed = [...sessions, ...extraContacts(walk, schedule, sessions, anchor)]
-  const lastSession = sessions.findLast((contact) => contact.status === 'planned')
+  const lastSession = sessions.findLast((contact) => counts(contact.status))
   if (basis.followUp && lastSession) {
     const { everyMonths, count } = basis.followUp
     const dates = seriesDates(lastSession.date, { every: everyMonths, unit: 'month' })
@@ -221,6 +228,7 @@ export function generateContacts(basis: PlanBasis): SafeResult<{ contacts: Plann
 
   const advisories = walk.issues
   placed.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+  const heldAt = new Map(held.map((entry) => [entry.contactId, entry.at]))
   const instantOn = zonedInstants(basis.time, basis.timeZone)
   const contacts = placed.map((contact): PlannedContact => {
     const { date } = contact
@@ -246,6 +254,7 @@ export function generateContacts(basis: PlanBasis): SafeResult<{ contacts: Plann
       durationMinutes: contact.durationMinutes,
       participants: contact.participants,
       status: contact.status,
+      ...(contact.status === 'held' ? { heldAt: heldAt.get(id) } : {}),
     }
   })
   return { success: true, data: { contacts, advisories } }

@@ -1,4 +1,4 @@
-import { addToDate, YEAR_RANGE } from '../calendar/index.js'
+import { addToDate, daysFrom, YEAR_RANGE } from '../calendar/index.js'
 import { type Issue, issuesOf, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
 import type { Protocol, Schedule } from '../protocol/index.js'
 import { PlannableProtocolSchema } from '../protocol/schema.js'
@@ -43,7 +43,19 @@ function maintenanceCount(schedule: Schedule, anchor: string, months: number): n
 function withContacts(basis: PlanBasis): SafeResult<CoursePlan> {
   const generated = generateContacts(basis)
   if (!generated.success) return generated
-  const { contacts } = generated.data
+  const { contacts, advisories } = generated.data
+  const first = contacts[0]
+  const weeks = basis.delayAdvisoryWeeks ?? 8
+  if (first && daysFrom(basis.start, first.start.slice(0, 10)) > weeks * 7) {
+    // A design choice: a blackout that pushes the course this far is more often a typing slip than a plan.
+    advisories.push(
+      makeIssue(
+        'start-delayed',
+        `Blackouts move the first contact from ${basis.start} to ${first.start.slice(0, 10)}, more than ${weeks} weeks later: check their dates`,
+        { path: ['blackouts'], params: { start: basis.start, first: first.start.slice(0, 10), weeks } },
+      ),
+    )
+  }
   for (const contact of [contacts[0], contacts.at(-1)]) {
     const year = contact && new Date(contact.start).getUTCFullYear()
     if (year !== undefined && (year < YEAR_RANGE.min || year > YEAR_RANGE.max)) {
@@ -81,7 +93,7 @@ export function safePlanCourse(protocol: Protocol, options: PlanOptions): SafeRe
     return { success: false, issues: issuesOf(checkedProtocol, checkedOptions) }
   }
   const { schedule, id, version } = checkedProtocol.data
-  const { start, time, timeZone, blackouts = [], followUp } = checkedOptions.data
+  const { start, time, timeZone, blackouts = [], followUp, delayAdvisoryWeeks } = checkedOptions.data
   const issues: Issue[] = []
   const sessionMinutes = checkedOptions.data.sessionMinutes ?? schedule.sessionMinutes.default
   if (sessionMinutes < schedule.sessionMinutes.min || sessionMinutes > schedule.sessionMinutes.max) {
@@ -121,6 +133,7 @@ export function safePlanCourse(protocol: Protocol, options: PlanOptions): SafeRe
     blackouts,
     ...(followUp ? { followUp } : {}),
     skipped: [],
+    ...(delayAdvisoryWeeks === undefined ? {} : { delayAdvisoryWeeks }),
   }
   return withContacts(basis)
 }
@@ -160,41 +173,74 @@ export function safeReschedulePlan(plan: CoursePlan, change: PlanChange): SafeRe
   if (!checkedPlan.success || !checkedChange.success) {
     return { success: false, issues: issuesOf(checkedPlan, checkedChange) }
   }
-  const { contacts: _contacts, advisories: _advisories, ...basis } = checkedPlan.data
-  const next = checkedChange.data
-  if (next.type === 'blackout') {
-    if (next.from > next.to) {
-      return {
-        success: false,
-        issues: [
-          makeIssue('invalid-range', `The blackout ends (${next.to}) before it starts (${next.from})`, {
-            path: ['change', 'to'],
-          }),
-        ],
-      }
+  return changePlan(checkedPlan.data, checkedChange.data)
+}
+
+const refused = (
+  code: string,
+  message: string,
+  path: string,
+  params: Record<string, unknown>,
+): { success: false; issues: Issue[] } => ({
+  success: false,
+  issues: [makeIssue(code, message, { path: ['change', path], ...(Object.keys(params).length ? { params } : {}) })],
+})
+
+/**
+ * Applies a change to a valid plan (no validation here): the shared step of {@link reschedulePlan} and of a
+ * course's events (SCHED-6), so that both give the same plan.
+ */
+export function changePlan(plan: CoursePlan, change: PlanChange): SafeResult<CoursePlan> {
+  const { contacts, advisories: _advisories, ...before } = plan
+  const basis = { ...before, revision: revisionOf(plan) + 1 }
+  if (change.type === 'blackout') {
+    if (change.from > change.to) {
+      return refused('invalid-range', `The blackout ends (${change.to}) before it starts (${change.from})`, 'to', {})
     }
-    return withContacts({ ...basis, blackouts: [...basis.blackouts, { from: next.from, to: next.to }] })
+    return withContacts({ ...basis, blackouts: [...basis.blackouts, { from: change.from, to: change.to }] })
   }
-  const contact = checkedPlan.data.contacts.find((candidate) => candidate.id === next.contactId)
+  if (change.type === 'sessions') {
+    const held = contacts.filter((contact) => contact.status === 'held' && isMain(contact.kind)).length
+    if (plan.schedule.type !== 'acute')
+      return { success: false, issues: [notApplicable('sessions', plan.schedule.type)] }
+    if (change.sessions < held) {
+      return refused('contract-below-held', `${held} sessions were already held`, 'sessions', {
+        sessions: change.sessions,
+        held,
+      })
+    }
+    return withContacts({ ...basis, sessions: change.sessions })
+  }
+  const contact = contacts.find((candidate) => candidate.id === change.contactId)
   if (contact?.status !== 'planned') {
     const code = contact ? 'contact-not-planned' : 'unknown-contact'
     const message = contact
-      ? `${next.contactId} is already ${contact.status}`
-      : `The plan has no contact ${next.contactId}`
-    return {
-      success: false,
-      issues: [makeIssue(code, message, { path: ['change', 'contactId'], params: { contactId: next.contactId } })],
-    }
+      ? `${change.contactId} is already ${contact.status}`
+      : `The plan has no contact ${change.contactId}`
+    return refused(code, message, 'contactId', { contactId: change.contactId })
   }
-  return withContacts({ ...basis, skipped: [...basis.skipped, { contactId: next.contactId, type: next.type }] })
+  if (change.type === 'held') {
+    return withContacts({ ...basis, held: [...(basis.held ?? []), { contactId: change.contactId, at: change.at }] })
+  }
+  return withContacts({ ...basis, skipped: [...basis.skipped, { contactId: change.contactId, type: change.type }] })
 }
 
 /**
- * Records a missed or cancelled contact, or adds a blackout, and moves what follows (SCHED-6): contacts before the
- * change stay as they are, the contracted number of sessions is still delivered, and later contacts move to the
- * next free slots of their series (a missed weekly session pushes the last session one week later). A missed
- * phone or pre-group contact is recorded but not replaced. Returns a new plan; throws {@link ProtocolError} with
- * issues for an unknown contact or invalid input.
+ * How many changes a plan has had: its `revision`, or for a plan stored before it counted them, its recorded
+ * contacts and blackouts (each change added one).
+ */
+export const revisionOf = (plan: CoursePlan) => plan.revision ?? plan.skipped.length + plan.blackouts.length
+
+/** The kinds of a plan's main series, which `sessions` counts (acute or maintenance sessions). */
+export const isMain = (kind: string) => kind === 'session' || kind === 'maintenance-session'
+
+/**
+ * Records a held, missed or cancelled contact, adds a blackout, or changes the contracted number of sessions, and
+ * moves what follows (SCHED-6): contacts already held, missed or cancelled stay as they are, the contracted number
+ * of sessions is still delivered, and later contacts move to the next free slots of their series (a missed weekly
+ * session pushes the last session one week later). A missed phone or pre-group contact is recorded but not
+ * replaced. A course with a plan makes these changes itself as its events are applied. Returns a new plan; throws
+ * {@link ProtocolError} with issues for an unknown contact or invalid input.
  *
  * @example
  * ```ts

@@ -47,6 +47,7 @@ export const PlanOptionsSchema = /* @__PURE__ */ (() =>
     sessionMinutes: z.optional(z.int().check(z.gte(1)).check(z.lte(600))),
     blackouts: z.optional(z.array(BlackoutSchema).check(z.maxLength(1000))),
     followUp: z.optional(FollowUpPolicySchema),
+    delayAdvisoryWeeks: z.optional(z.int().check(z.gte(1)).check(z.lte(520))),
   }))()
 
 /**
@@ -73,7 +74,8 @@ export type ContactPhase = z.infer<typeof ContactPhaseSchema>
 /**
  * One planned contact. `id` is `kind-date` (`'session-2027-03-15'`) and stays the same while the contact keeps its
  * date; `number` counts from 1 within its kind; `start` is an ISO instant with the zone's offset; `status` is
- * `'planned'`, or `'missed'`/`'cancelled'` once {@link reschedulePlan} recorded it so.
+ * `'planned'`, or `'held'` (with the actual time in `heldAt`), `'missed'` or `'cancelled'` once
+ * {@link reschedulePlan} or the course's events recorded it so.
  *
  * @example
  * ```ts
@@ -90,22 +92,29 @@ export const PlannedContactSchema = /* @__PURE__ */ (() =>
     // At most the 600 minutes a protocol's sessions and extra contacts may last, so that every contact ends in time.
     durationMinutes: z.int().check(z.gte(1)).check(z.lte(600)),
     participants: z.array(ParticipantSchema),
-    status: z.enum(['planned', 'missed', 'cancelled']),
+    status: z.enum(['planned', 'held', 'missed', 'cancelled']),
+    heldAt: z.optional(InstantSchema),
   }))()
 
 /**
- * A change to a plan: a contact `missed` or `cancelled` (by id), or a new `blackout` (inclusive dates).
+ * A change to a plan: a contact `held` (by id, with the actual time `at`), `missed` or `cancelled` (by id), a new
+ * `blackout` (inclusive dates), or a new contracted number of `sessions` (SCHED-3, an acute plan). These are the
+ * changes a course's events make to the course's plan (SCHED-6).
  *
  * @example
  * ```ts
+ * PlanChangeSchema.parse({ type: 'held', contactId: 'session-2027-03-15', at: '2027-03-15T10:00:00Z' })
  * PlanChangeSchema.parse({ type: 'missed', contactId: 'session-2027-03-15' })
  * PlanChangeSchema.parse({ type: 'blackout', from: '2027-12-24', to: '2027-12-31' })
+ * PlanChangeSchema.parse({ type: 'sessions', sessions: 16 })
  * ```
  */
 export const PlanChangeSchema = /* @__PURE__ */ (() =>
   z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('held'), contactId: z.string(), at: InstantSchema }),
     z.strictObject({ type: z.enum(['missed', 'cancelled']), contactId: z.string() }),
     z.strictObject({ type: z.literal('blackout'), from: CalendarDateSchema, to: CalendarDateSchema }),
+    z.strictObject({ type: z.literal('sessions'), sessions: z.int().check(z.gte(1)).check(z.lte(1000)) }),
   ]))()
 
 /**
@@ -146,6 +155,9 @@ export const CoursePlanSchema = /* @__PURE__ */ (() =>
     skipped: z
       .array(z.strictObject({ contactId: z.string(), type: z.enum(['missed', 'cancelled']) }))
       .check(z.maxLength(10_000)),
+    held: z.optional(z.array(z.strictObject({ contactId: z.string(), at: InstantSchema })).check(z.maxLength(10_000))),
+    delayAdvisoryWeeks: z.optional(z.int().check(z.gte(1)).check(z.lte(520))),
+    revision: z.optional(z.int().check(z.gte(0))),
     contacts: z.array(PlannedContactSchema),
     advisories: z.array(IssueSchema),
   }))()

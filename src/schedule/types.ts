@@ -50,6 +50,11 @@ export interface PlanOptions {
   blackouts?: Blackout[] | undefined
   /** Follow-up consultations after the course (MAINT-5); none by default. */
   followUp?: FollowUpPolicy | undefined
+  /**
+   * Advise (`start-delayed`) when blackouts move the first contact more than this many weeks past `start`: a
+   * blackout typed with the wrong year is a likely mistake. Design default 8; 1–520.
+   */
+  delayAdvisoryWeeks?: number | undefined
 }
 
 /**
@@ -75,8 +80,10 @@ export interface PlannedContact {
   durationMinutes: number
   /** Who takes part. */
   participants: Participant[]
-  /** `'planned'`, or `'missed'`/`'cancelled'` once {@link reschedulePlan} recorded it so. */
-  status: 'planned' | 'missed' | 'cancelled'
+  /** `'planned'`, or `'held'`, `'missed'` or `'cancelled'` once {@link reschedulePlan} or a course's events recorded it so. */
+  status: 'planned' | 'held' | 'missed' | 'cancelled'
+  /** When a held contact actually took place (an ISO instant), which may differ from `start`. */
+  heldAt?: string | undefined
 }
 
 /**
@@ -120,6 +127,19 @@ export interface CoursePlan {
     /** What happened to it. */
     type: 'missed' | 'cancelled'
   }[]
+  /** The contacts recorded as held, with the time each took place: they stay where they were and count (SCHED-6). */
+  held?:
+    | {
+        /** The contact's id. */
+        contactId: string
+        /** When it took place, an ISO instant. */
+        at: string
+      }[]
+    | undefined
+  /** The `delayAdvisoryWeeks` the plan was made with, when one was given (the default is 8). */
+  delayAdvisoryWeeks?: number | undefined
+  /** How many changes {@link reschedulePlan} (or the course's events) made to the plan: none until the first. */
+  revision?: number | undefined
   /** Every planned contact, in time order. */
   contacts: PlannedContact[]
   /** Advice about the plan, e.g. `time-shifted` when a daylight-saving gap moved a contact. */

@@ -22,9 +22,6 @@ export interface Mark {
   at: LocalMoment
 }
 
-/** The main series of a plan: the sessions course events count (acute or maintenance). */
-const mainKinds: readonly ContactKind[] = ['session', 'maintenance-session']
-
 /**
  * The local date and time an ISO string shows on its own wall clock. Plans write every contact with the zone's
  * offset (`'2027-03-15T16:00:00-04:00'`), so its wall clock is the clinic's; the process zone plays no part.
@@ -56,63 +53,34 @@ export function planMarks(plan: CoursePlan): Mark[] {
   return plan.contacts.map((contact) => contactMark(contact, contact.status))
 }
 
+/** The contact events and the status each gives, with the kind of contact it is. */
+const contactEvents: Partial<Record<string, { outcome: MarkStatus; phone: boolean }>> = {
+  'session-held': { outcome: 'held', phone: false },
+  'session-missed': { outcome: 'missed', phone: false },
+  'session-cancelled': { outcome: 'cancelled', phone: false },
+  'phone-contact-held': { outcome: 'held', phone: true },
+  'phone-contact-missed': { outcome: 'missed', phone: true },
+}
+
 /**
- * A course's contacts as marks, with the outcome its events give them. The rule, in the order of the event log:
- *
- * - Session events (`session-held`, `session-missed`, `session-cancelled`) fill the plan's main series (its
- *   `session` or `maintenance-session` contacts, in time order) one by one: the n-th session event goes to the
- *   n-th session. A `session-missed` or `session-cancelled` event takes the next session whatever it is; a
- *   `session-held` event passes over sessions the plan already records as missed or cancelled (by
- *   `reschedulePlan`, which kept the contracted count by adding a later session), so a log and a rescheduled
- *   plan line up whether or not the host recorded the miss in both.
- * - `phone-contact-held` events fill the plan's phone contacts the same way, passing over those the plan records
- *   as missed or cancelled.
- * - A contact no event reached keeps the plan's status (`planned`, `missed` or `cancelled`).
- * - An event left over when its series is full (more sessions held than planned, or a course without a plan) is
- *   drawn as an extra mark without a phase at its own time in the plan's zone: `unplanned` when held, else
- *   `missed` or `cancelled`.
+ * A course's contacts as marks. A course keeps its plan in step with its events (SCHED-6): each planned contact
+ * is drawn with the status the plan records (held, missed, cancelled or still planned). A contact event that
+ * filled no planned contact (more sessions held than planned, or a course without a plan) is drawn as an extra
+ * mark without a phase at its own time in the plan's zone: `unplanned` when held, else `missed` or `cancelled`.
  */
 export function courseMarks(course: Course): Mark[] {
   const plan = course.plan
-  const contacts = plan?.contacts ?? []
-  const timeZone = plan?.timeZone
-  const status = new Map<string, MarkStatus>(contacts.map((contact) => [contact.id, contact.status]))
-  const queue = (kinds: readonly ContactKind[]) => contacts.filter((contact) => kinds.includes(contact.kind))
-  const series = { sessions: queue(mainKinds), phone: queue(['phone-contact']) }
-  const next = { sessions: 0, phone: 0 }
   const extras: Mark[] = []
-
-  const take = (which: 'sessions' | 'phone', outcome: MarkStatus, passOverSkipped: boolean): boolean => {
-    const list = series[which]
-    while (next[which] < list.length) {
-      const contact = list[next[which]++] as PlannedContact
-      if (passOverSkipped && contact.status !== 'planned') continue
-      status.set(contact.id, outcome)
-      return true
-    }
-    return false
-  }
-
   const sessionKind: ContactKind = course.protocol.schedule.type === 'maintenance' ? 'maintenance-session' : 'session'
   for (const event of course.events) {
-    let found: { kind: ContactKind; outcome: MarkStatus; taken: boolean } | undefined
-    if (event.type === 'session-held') {
-      found = { kind: sessionKind, outcome: 'held', taken: take('sessions', 'held', true) }
-    } else if (event.type === 'session-missed' || event.type === 'session-cancelled') {
-      const outcome = event.type === 'session-missed' ? 'missed' : 'cancelled'
-      found = { kind: sessionKind, outcome, taken: take('sessions', outcome, false) }
-    } else if (event.type === 'phone-contact-held') {
-      found = { kind: 'phone-contact', outcome: 'held', taken: take('phone', 'held', true) }
-    }
-    if (found && !found.taken) {
-      extras.push({
-        id: `${event.type}-${extras.length + 1}`,
-        kind: found.kind,
-        status: found.outcome === 'held' ? 'unplanned' : found.outcome,
-        at: timeZone === undefined ? wallClock(event.at) : inZone(event.at, timeZone),
-      })
-    }
+    const found = contactEvents[event.type]
+    if (!found || (plan && 'contactId' in event && event.contactId !== undefined)) continue
+    extras.push({
+      id: `${event.type}-${extras.length + 1}`,
+      kind: found.phone ? 'phone-contact' : sessionKind,
+      status: found.outcome === 'held' ? 'unplanned' : found.outcome,
+      at: plan ? inZone(event.at, plan.timeZone) : wallClock(event.at),
+    })
   }
-  const marks = contacts.map((contact) => contactMark(contact, status.get(contact.id) ?? contact.status))
-  return [...marks, ...extras]
+  return [...(plan ? planMarks(plan) : []), ...extras]
 }
