@@ -1,4 +1,4 @@
-import { addToDate, YEAR_RANGE } from '../calendar/index.js'
+import { addToDate, YEAR_RANGE, zoneAdvisories } from '../calendar/index.js'
 import { type Issue, issuesOf, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
 import type { Protocol, Schedule } from '../protocol/index.js'
 import { PlannableProtocolSchema } from '../protocol/schema.js'
@@ -62,6 +62,7 @@ function withContacts(basis: PlanBasis): SafeResult<CoursePlan> {
       }
     }
   }
+  generated.data.advisories.unshift(...zoneAdvisories(basis.timeZone, Number(basis.start.slice(0, 4))))
   return { success: true, data: { ...basis, ...generated.data } }
 }
 
