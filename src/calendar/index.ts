@@ -107,15 +107,16 @@ function canonicalZone(value: string): string | undefined {
   if (value !== '' && !value.startsWith('+') && !value.startsWith('-')) {
     try {
       const resolved = new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone
-      const lower = value.toLowerCase()
-      // The runtime may resolve an alias to the zone it links to (Asia/Kolkata to Asia/Calcutta): only the case is
-      // taken from the runtime's names. A name it does not list keeps the user's spelling, but the database's
-      // names of two or three letters are all upper case (EST, PRC, NZ).
+      // A runtime gives the name in its canonical case, or resolves an alias to the zone it links to (Node 20:
+      // Asia/Kolkata to Asia/Calcutta): then only the case may change, never the name. The user's spelling is kept
+      // (the runtime's list of names holds no aliases either), except that the database's names of two or three
+      // letters are all upper case (EST, PRC, NZ).
       zone =
-        resolved.toLowerCase() === lower
+        resolved.toLowerCase() === value.toLowerCase()
           ? resolved
-          : (Intl.supportedValuesOf('timeZone').find((name) => name.toLowerCase() === lower) ??
-            (/^[a-z]{2,3}$/i.test(value) ? value.toUpperCase() : value))
+          : /^[a-z]{2,3}$/i.test(value)
+            ? value.toUpperCase()
+            : value
     } catch {}
   }
   if (knownZones.size < 1000) knownZones.set(value, zone)

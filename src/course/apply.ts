@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import { type Issue, issuesOf, ProtocolError, safeParseWith } from '../issues/index.js'
+import { counted, countedRange, numbered, rangeText } from '../issues/words.js'
 import {
   assessProgress,
   type Instrument,
@@ -90,7 +91,7 @@ function areaIssues(protocol: Protocol, areas: readonly ProblemArea[], field: st
   }
   if (areas.length > max) {
     issues.push(
-      checkIssue('too-many-areas', `At most ${max} problem areas, got ${areas.length}`, {
+      checkIssue('too-many-areas', `At most ${counted(max, 'problem area')}, got ${areas.length}`, {
         path: [field],
         params: { max, count: areas.length },
       }),
@@ -157,7 +158,7 @@ function sessionHeld(step: Step, event: Extract<CourseEvent, { type: 'session-he
     return refuse(
       step,
       'beyond-contract',
-      `${limit} sessions are ${contract ? 'contracted' : 'the protocol maximum'} and all were held; renegotiate the contract first`,
+      `${counted(limit, 'session')} ${limit === 1 ? 'is' : 'are'} ${contract ? 'contracted' : 'the protocol maximum'} and ${limit === 1 ? 'it was' : 'all were'} held; renegotiate the contract first`,
       {
         params: { limit, held: counts.sessionsHeld },
       },
@@ -182,9 +183,14 @@ function sessionHeld(step: Step, event: Extract<CourseEvent, { type: 'session-he
   if (schedule.type === 'acute' && contract && (course.phase === 'initial' || course.phase === 'middle')) {
     const left = contract.sessions - number
     if (left <= schedule.phases.terminationSessions) {
-      advise(step, 'termination-due', `${left} contracted sessions are left: termination should begin`, {
-        params: { left, terminationSessions: schedule.phases.terminationSessions },
-      })
+      advise(
+        step,
+        'termination-due',
+        `${counted(left, 'contracted session')} ${left === 1 ? 'is' : 'are'} left: termination should begin`,
+        {
+          params: { left, terminationSessions: schedule.phases.terminationSessions },
+        },
+      )
     }
   }
   const contracted = contractedSessions(course)
@@ -269,7 +275,7 @@ function reviewPoint(step: Step) {
   advise(
     step,
     'no-response-review',
-    `${course.counts.sessionsHeld} sessions held and ${how}: review the plan (a reason to review, not a verdict)`,
+    `${counted(course.counts.sessionsHeld, 'session')} held and ${how}: review the plan (a reason to review, not a verdict)`,
     {
       params: {
         sessions: course.counts.sessionsHeld,
@@ -293,7 +299,7 @@ function ratingDue(step: Step) {
   advise(
     step,
     'rating-due',
-    `${gap} sessions without a rating: record one (measurement-based care rates at least every ${every} sessions)`,
+    `${counted(gap, 'session')} without a rating: record one (measurement-based care rates at least every ${every === 1 ? 'session' : `${every} sessions`})`,
     { params: { sessionsWithoutRating: gap, every } },
   )
 }
@@ -424,7 +430,7 @@ function phoneContactHeld(step: Step, event: Extract<CourseEvent, { type: 'phone
     advise(
       step,
       'contact-outside-window',
-      `Phone contacts belong after sessions ${fromSession}–${toSession}; this one follows session ${after}`,
+      `Phone contacts belong after ${numbered('session', fromSession, toSession)}; this one follows session ${after}`,
       {
         params: { afterSession: after, fromSession, toSession },
         rule: extra.rule,
@@ -461,7 +467,7 @@ function contractAgreed(step: Step, sessions: number, at: string) {
     refuse(
       step,
       'sessions-out-of-range',
-      `${course.protocol.id} contracts ${range.min} to ${range.max} sessions, got ${sessions}`,
+      `${course.protocol.id} contracts ${countedRange(range.min, range.max, 'session')}, got ${sessions}`,
       {
         path: ['sessions'],
         params: { sessions, ...range },
@@ -469,10 +475,15 @@ function contractAgreed(step: Step, sessions: number, at: string) {
     )
   }
   if (sessions < course.counts.sessionsHeld) {
-    refuse(step, 'contract-below-held', `${course.counts.sessionsHeld} sessions were already held`, {
-      path: ['sessions'],
-      params: { sessions, held: course.counts.sessionsHeld },
-    })
+    refuse(
+      step,
+      'contract-below-held',
+      `${counted(course.counts.sessionsHeld, 'session')} ${course.counts.sessionsHeld === 1 ? 'was' : 'were'} already held`,
+      {
+        path: ['sessions'],
+        params: { sessions, held: course.counts.sessionsHeld },
+      },
+    )
   }
   if (!step.issues.length) course.contract = { sessions, agreedAt: at, renegotiations: 0 }
 }
@@ -484,10 +495,15 @@ function contractRenegotiated(step: Step, event: Extract<CourseEvent, { type: 'c
     if (!course.contract)
       refuse(step, 'no-contract', 'There is no contract to renegotiate; agree one first', { path: ['sessions'] })
     else if (sessions < course.counts.sessionsHeld) {
-      refuse(step, 'contract-below-held', `${course.counts.sessionsHeld} sessions were already held`, {
-        path: ['sessions'],
-        params: { sessions, held: course.counts.sessionsHeld },
-      })
+      refuse(
+        step,
+        'contract-below-held',
+        `${counted(course.counts.sessionsHeld, 'session')} ${course.counts.sessionsHeld === 1 ? 'was' : 'were'} already held`,
+        {
+          path: ['sessions'],
+          params: { sessions, held: course.counts.sessionsHeld },
+        },
+      )
     }
   }
   if (areas !== undefined) {
@@ -504,7 +520,7 @@ function contractRenegotiated(step: Step, event: Extract<CourseEvent, { type: 'c
       advise(
         step,
         'beyond-protocol-range',
-        `${sessions} sessions lie outside ${course.protocol.id}'s ${range.min}–${range.max}: a protocol deviation`,
+        `A contract of ${counted(sessions, 'session')} lies outside ${course.protocol.id}'s range (${rangeText(range.min, range.max)}): a protocol deviation`,
         { params: { sessions, ...range } },
       )
     }
@@ -533,7 +549,7 @@ function phaseChange(step: Step, event: CourseEvent, to: CoursePhase) {
       refuse(
         step,
         'precondition-missing',
-        `The middle phase needs ${missing === 'contract' ? 'a treatment contract' : missing === 'problem-areas' ? `1 to ${course.protocol.problemAreas.max} agreed problem areas` : taskName[missing as InitialTask]}`,
+        `The middle phase needs ${missing === 'contract' ? 'a treatment contract' : missing === 'problem-areas' ? countedRange(1, course.protocol.problemAreas.max, 'agreed problem area') : taskName[missing as InitialTask]}`,
         {
           params: { missing },
         },
@@ -574,7 +590,7 @@ function phaseChange(step: Step, event: CourseEvent, to: CoursePhase) {
     advise(
       step,
       'contract-not-fulfilled',
-      `${course.counts.sessionsHeld} of ${course.contract.sessions} contracted sessions were held`,
+      `${course.counts.sessionsHeld} of the ${counted(course.contract.sessions, 'contracted session')} ${course.counts.sessionsHeld === 1 ? 'was' : 'were'} held`,
       {
         params: { held: course.counts.sessionsHeld, contracted: course.contract.sessions },
       },

@@ -1,5 +1,6 @@
 import { addToDate, YEAR_RANGE, zoneAdvisories } from '../calendar/index.js'
 import { type Issue, issuesOf, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
+import { rangeText } from '../issues/words.js'
 import type { Protocol, Schedule } from '../protocol/index.js'
 import { PlannableProtocolSchema } from '../protocol/schema.js'
 import { checkProtocol } from '../protocol/trusted.js'
@@ -8,15 +9,19 @@ import { CoursePlanSchema, type PlanBasis, type PlanChange, PlanChangeSchema, Pl
 import type { CoursePlan, PlanOptions } from './types.js'
 
 function outOfRange(name: string, value: number, range: { min: number; max: number }, rule: string): Issue {
-  return makeIssue('out-of-range', `${name} must be ${range.min} to ${range.max} for this protocol, got ${value}`, {
-    path: [name],
-    params: { value, min: range.min, max: range.max },
-    rule,
-  })
+  return makeIssue(
+    'out-of-range',
+    `${name} must be ${rangeText(range.min, range.max)} for this protocol, got ${value}`,
+    {
+      path: [name],
+      params: { value, min: range.min, max: range.max },
+      rule,
+    },
+  )
 }
 
 function notApplicable(name: string, type: Schedule['type']): Issue {
-  return makeIssue('option-not-applicable', `${name} does not apply to a protocol with a ${type} schedule`, {
+  return makeIssue('option-not-applicable', `${name} does not apply to this protocol's ${type} schedule`, {
     path: [name],
     params: { schedule: type },
   })
