@@ -1,6 +1,6 @@
 import * as z from 'zod/mini'
 import { type Issue, issuesOf, ProtocolError, safeParseWith } from '../issues/index.js'
-import { counted, countedRange, numbered, rangeText } from '../issues/words.js'
+import { counted, countedRange, countedWere, numbered, rangeText } from '../issues/words.js'
 import {
   assessProgress,
   type Instrument,
@@ -475,15 +475,10 @@ function contractAgreed(step: Step, sessions: number, at: string) {
     )
   }
   if (sessions < course.counts.sessionsHeld) {
-    refuse(
-      step,
-      'contract-below-held',
-      `${counted(course.counts.sessionsHeld, 'session')} ${course.counts.sessionsHeld === 1 ? 'was' : 'were'} already held`,
-      {
-        path: ['sessions'],
-        params: { sessions, held: course.counts.sessionsHeld },
-      },
-    )
+    refuse(step, 'contract-below-held', `${countedWere(course.counts.sessionsHeld, 'session')} already held`, {
+      path: ['sessions'],
+      params: { sessions, held: course.counts.sessionsHeld },
+    })
   }
   if (!step.issues.length) course.contract = { sessions, agreedAt: at, renegotiations: 0 }
 }
@@ -495,15 +490,10 @@ function contractRenegotiated(step: Step, event: Extract<CourseEvent, { type: 'c
     if (!course.contract)
       refuse(step, 'no-contract', 'There is no contract to renegotiate; agree one first', { path: ['sessions'] })
     else if (sessions < course.counts.sessionsHeld) {
-      refuse(
-        step,
-        'contract-below-held',
-        `${counted(course.counts.sessionsHeld, 'session')} ${course.counts.sessionsHeld === 1 ? 'was' : 'were'} already held`,
-        {
-          path: ['sessions'],
-          params: { sessions, held: course.counts.sessionsHeld },
-        },
-      )
+      refuse(step, 'contract-below-held', `${countedWere(course.counts.sessionsHeld, 'session')} already held`, {
+        path: ['sessions'],
+        params: { sessions, held: course.counts.sessionsHeld },
+      })
     }
   }
   if (areas !== undefined) {

@@ -13,3 +13,7 @@ export const countedRange = (min: number, max: number, noun: string): string =>
 /** Numbered items: `numbered('session', 1, 4)` is `'sessions 1–4'`, `numbered('session', 3, 3)` is `'session 3'`. */
 export const numbered = (noun: string, from: number, to: number): string =>
   from === to ? `${noun} ${from}` : `${noun}s ${from}–${to}`
+
+/** A count with its noun and verb: `countedWere(1, 'session')` is `'1 session was'`, with 3 `'3 sessions were'`. */
+export const countedWere = (count: number, noun: string): string =>
+  `${counted(count, noun)} ${count === 1 ? 'was' : 'were'}`
