@@ -24,6 +24,7 @@ export {
   TimeOfDaySchema,
   TimeZoneSchema,
   YEAR_RANGE,
+  zoneAdvisories,
 } from './calendar/index.js'
 export {
   type ApplyResult,

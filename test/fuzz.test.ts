@@ -246,6 +246,14 @@ describe(`fuzzing the public API of every entry point (${RUNS} runs per function
       ),
       ([c, o]) => void expect(typeof ipt.startMaintenance(c as never, o as never).ok).toBe('boolean'),
     ],
+    [
+      'zoneAdvisories',
+      fc.tuple(
+        fc.oneof(fc.constantFrom('EST', 'Etc/GMT+5', 'UTC', 'Europe/Berlin'), nasty),
+        fc.oneof(fc.integer(), nasty),
+      ),
+      ([z, y]) => void expect(Array.isArray(ipt.zoneAdvisories(z as never, y as never))).toBe(true),
+    ],
     // The other entry points.
     [
       'fhir.protocolToPlanDefinition',

@@ -427,9 +427,9 @@ describe('defineProtocol: merging and checks at their bounds', () => {
 
 describe('getProtocol', () => {
   it('names the id it does not know, in the error and its issue', () => {
-    for (const [id, shown] of [
-      ['cbt', 'cbt'],
-      [42, 'number'],
+    for (const [id, shown, value] of [
+      ['cbt', '"cbt"', 'cbt'],
+      [42, '(number)', 'number'],
     ] as const) {
       try {
         getProtocol(id as never)
@@ -439,9 +439,9 @@ describe('getProtocol', () => {
         expect((error as ProtocolError).issues).toEqual([
           {
             code: 'unknown-protocol',
-            message: `No built-in protocol "${shown}"`,
+            message: `No built-in protocol ${shown}; the ids are ipt, ipt-a, ipt-m, ipt-group, ipt-b, ipt-late-life`,
             path: ['id'],
-            params: { value: shown },
+            params: { value, known: Object.keys(protocols) },
           },
         ])
       }

@@ -318,7 +318,7 @@ describe('planCourse: invalid input', () => {
     [{ ...valid, sessionMinutes: 90 }, ['out-of-range@sessionMinutes']],
     [{ ...valid, months: 12 }, ['option-not-applicable@months']],
     [{ ...valid, blackouts: [{ from: '2027-03-10', to: '2027-03-01' }] }, ['invalid-range@blackouts.0.to']],
-    [{ ...valid, followUp: { everyMonths: 12, count: 1 } }, ['too-big@followUp.everyMonths']],
+    [{ ...valid, followUp: { everyMonths: 12, count: 1 } }, ['out-of-range@followUp.everyMonths']],
     [{ ...valid, extra: true }, ['unrecognized-keys@']],
     [
       { start: '2027-02-30', time: '25:00', timeZone: 'Nowhere' },
@@ -424,7 +424,7 @@ describe('reschedulePlan', () => {
   it.each([
     [{ type: 'missed', contactId: 'session-1999-01-01' }, ['unknown-contact@change.contactId']],
     [{ type: 'blackout', from: '2027-05-01', to: '2027-04-01' }, ['invalid-range@change.to']],
-    [{ type: 'postponed', contactId: 'x' }, ['invalid-union@change.type']],
+    [{ type: 'postponed', contactId: 'x' }, ['unknown-type@change.type']],
   ])('refuses %j', (change, expected) => {
     expect(codesOf(() => reschedulePlan(plan, change as never))).toEqual(expected)
   })

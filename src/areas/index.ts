@@ -1,6 +1,7 @@
 import * as z from 'zod/mini'
 import { CalendarDateSchema, daysFrom, monthsFrom } from '../calendar/index.js'
 import { type Issue, makeIssue, safeParseWith, unwrap } from '../issues/index.js'
+import { counted } from '../issues/words.js'
 import { type ProblemArea, type Protocol, ProtocolSchema } from '../protocol/index.js'
 
 /**
@@ -281,7 +282,7 @@ export function selectProblemAreas(inventory: Inventory, options?: SelectionOpti
       reasons.push(
         makeIssue(
           'assess-prolonged-grief',
-          `The death on ${event.date} was ${monthsSince(event.date)} months before the assessment: if grief persists, assess prolonged grief disorder (DSM-5-TR: at least 12 months after the death, 6 for children and adolescents; ICD-11: at least 6 months)`,
+          `The death on ${event.date} was ${counted(monthsSince(event.date), 'month')} before the assessment: if grief persists, assess prolonged grief disorder (DSM-5-TR: at least 12 months after the death, 6 for children and adolescents; ICD-11: at least 6 months)`,
           { path, params: { months: monthsSince(event.date) }, rule: 'AREA-6' },
         ),
       )
@@ -291,7 +292,7 @@ export function selectProblemAreas(inventory: Inventory, options?: SelectionOpti
       reasons.push(
         makeIssue(
           'not-linked',
-          `The ${event.kind} on ${event.date} is ${monthsFrom(event.date, onset)} months before the onset, outside the ${settings.windowMonths}-month window: not linked to this episode${event.kind === 'death' ? ' (a grief reaction the clinician records, e.g. delayed, would link it)' : ''}`,
+          `The ${event.kind} on ${event.date} is ${counted(monthsFrom(event.date, onset), 'month')} before the onset, outside the ${settings.windowMonths}-month window: not linked to this episode${event.kind === 'death' ? ' (a grief reaction the clinician records, e.g. delayed, would link it)' : ''}`,
           {
             path,
             params: { months: monthsFrom(event.date, onset), windowMonths: settings.windowMonths },
@@ -323,7 +324,7 @@ export function selectProblemAreas(inventory: Inventory, options?: SelectionOpti
       reasons.push(
         makeIssue(
           'after-onset',
-          `The ${event.kind} on ${event.date} is ${days} days after the onset: it may be a consequence of the depression rather than its trigger, so it ranks below the events before the onset`,
+          `The ${event.kind} on ${event.date} is ${counted(days, 'day')} after the onset: it may be a consequence of the depression rather than its trigger, so it ranks below the events before the onset`,
           { path, params: { daysAfterOnset: days }, rule: 'AREA-2' },
         ),
       )
@@ -361,7 +362,7 @@ export function selectProblemAreas(inventory: Inventory, options?: SelectionOpti
         reasons.push(
           makeIssue(
             'linked-to-onset',
-            `${area}: the ${event.kind} on ${event.date} is ${distance ? `${distance} days ${tier === 2 ? 'after' : 'before'}` : 'on the day of'} the onset`,
+            `${area}: the ${event.kind} on ${event.date} is ${distance ? `${counted(distance, 'day')} ${tier === 2 ? 'after' : 'before'}` : 'on the day of'} the onset`,
             {
               path,
               params: { area, daysFromOnset: distance, ...(tier === 2 ? { afterOnset: true } : {}) },
@@ -379,7 +380,7 @@ export function selectProblemAreas(inventory: Inventory, options?: SelectionOpti
         reasons.push(
           makeIssue(
             'possibly-normal-grief',
-            `The death on ${event.date} was under ${settings.normalGriefMonths} months before the assessment: the grief may be normal bereavement (seed 004), and that never rules out depression, which can be diagnosed during bereavement (DSM-5)`,
+            `The death on ${event.date} was under ${counted(settings.normalGriefMonths, 'month')} before the assessment: the grief may be normal bereavement (seed 004), and that never rules out depression, which can be diagnosed during bereavement (DSM-5)`,
             { path, params: { months: monthsSince(event.date) }, rule: 'AREA-6' },
           ),
         )

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini'
-import { addIssue } from '../issues/index.js'
-import { daysInMonth } from './arithmetic.js'
+import { addIssue, type Issue, makeIssue } from '../issues/index.js'
+import { daysInMonth, inTimeZone } from './arithmetic.js'
 
 /**
  * Earliest and latest calendar years the library accepts (a design choice: plausible treatment dates).
@@ -69,18 +69,24 @@ export const TimeOfDaySchema = /* @__PURE__ */ (() =>
   ))()
 
 /**
- * An IANA time-zone name such as `'America/New_York'`, checked against the runtime's time-zone database.
+ * An IANA time-zone name such as `'America/New_York'`, checked against the runtime's time-zone database and stored in
+ * its canonical letter case: `'europe/berlin'` parses to `'Europe/Berlin'`. Only the case changes: a correctly
+ * spelled alias (`'Asia/Kolkata'`, `'US/Eastern'`) is kept, never renamed to the name the runtime links it to.
  *
  * @example
  * ```ts
  * TimeZoneSchema.parse('Australia/Lord_Howe')
+ * TimeZoneSchema.parse('europe/berlin') // 'Europe/Berlin'
  * TimeZoneSchema.safeParse('Mars/Olympus').success // false
  * ```
  */
 export const TimeZoneSchema = /* @__PURE__ */ (() =>
   z.string().check(
     z.superRefine((value, ctx) => {
-      if (!isTimeZone(value)) {
+      const zone = canonicalZone(value)
+      // The context is zod's parse payload (what `z.overwrite` sets): the parsed value becomes the canonical name.
+      if (zone !== undefined) ctx.value = zone
+      else {
         addIssue(ctx, 'invalid-time-zone', `"${value}" is not an IANA time zone known to this runtime`, [], {
           params: { value },
         })
@@ -88,25 +94,61 @@ export const TimeZoneSchema = /* @__PURE__ */ (() =>
     }),
   ))()
 
-/** Zone names already checked: building an Intl formatter costs far more than planning a contact. */
-const knownZones = /* @__PURE__ */ (() => new Map<string, boolean>())()
+/**
+ * Zone names already checked, with their canonical spelling: building an Intl formatter costs far more than
+ * planning a contact.
+ */
+const knownZones = /* @__PURE__ */ (() => new Map<string, string | undefined>())()
 
-function isTimeZone(value: string): boolean {
-  let known = knownZones.get(value)
-  if (known === undefined) {
-    known = value !== '' && !value.startsWith('+') && !value.startsWith('-') && acceptedByIntl(value)
-    if (knownZones.size < 1000) knownZones.set(value, known)
+/** The canonical spelling of an IANA zone name, or `undefined` when the runtime knows no such zone. */
+function canonicalZone(value: string): string | undefined {
+  if (knownZones.has(value)) return knownZones.get(value)
+  let zone: string | undefined
+  if (value !== '' && !value.startsWith('+') && !value.startsWith('-')) {
+    try {
+      const resolved = new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone
+      // A runtime gives the name in its canonical case, or resolves an alias to the zone it links to (Node 20:
+      // Asia/Kolkata to Asia/Calcutta): then only the case may change, never the name. The user's spelling is kept
+      // (the runtime's list of names holds no aliases either), except that the database's names of two or three
+      // letters are all upper case (EST, PRC, NZ).
+      zone =
+        resolved.toLowerCase() === value.toLowerCase()
+          ? resolved
+          : /^[a-z]{2,3}$/i.test(value)
+            ? value.toUpperCase()
+            : value
+    } catch {}
   }
-  return known
+  if (knownZones.size < 1000) knownZones.set(value, zone)
+  return zone
 }
 
-function acceptedByIntl(timeZone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone })
-    return true
-  } catch {
-    return false
-  }
+/**
+ * Advice about a clinic's time zone in `year`: a zone named as an abbreviation or a fixed offset (`EST`, `MST`,
+ * `HST`, `Etc/GMT+5`) that has no daylight-saving rules keeps one offset all year, so contacts at 09:30 in June are
+ * at 09:30−05:00 even where the clocks went forward. Gives one `fixed-offset-zone` issue with the zone, its offset
+ * and a suggestion; nothing for UTC/GMT, for region zones, and for names that are not zones. Plans carry it in
+ * their `advisories`.
+ *
+ * @example
+ * ```ts
+ * zoneAdvisories('EST', 2027)[0]?.params // { zone: 'EST', offset: '-05:00', suggestion: 'America/New_York' }
+ * zoneAdvisories('America/New_York', 2027) // []
+ * ```
+ */
+export function zoneAdvisories(timeZone: string, year: number): Issue[] {
+  if (typeof timeZone !== 'string' || !/^([a-z]{3}|etc\/gmt[+-]\d+)$/i.test(timeZone)) return []
+  if (!Number.isInteger(year) || year < YEAR_RANGE.min || year > YEAR_RANGE.max || !canonicalZone(timeZone)) return []
+  const offsetIn = (month: number) => inTimeZone(Date.UTC(year, month), timeZone).iso.slice(19)
+  const offset = offsetIn(0)
+  if (offset === '+00:00' || offset !== offsetIn(6)) return []
+  return [
+    makeIssue(
+      'fixed-offset-zone',
+      `${timeZone} stays at UTC${offset} all year, with no daylight saving: if the clinic changes its clocks, use its region zone, e.g. America/New_York`,
+      { path: ['timeZone'], params: { zone: timeZone, offset, suggestion: 'America/New_York' } },
+    ),
+  ]
 }
 
 /**

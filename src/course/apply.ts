@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import { type Issue, issuesOf, ProtocolError, safeParseWith } from '../issues/index.js'
+import { counted, countedRange, countedWere, numbered, rangeText } from '../issues/words.js'
 import {
   assessProgress,
   type Instrument,
@@ -107,7 +108,7 @@ function areaIssues(protocol: Protocol, areas: readonly ProblemArea[], field: st
   }
   if (areas.length > max) {
     issues.push(
-      checkIssue('too-many-areas', `At most ${max} problem areas, got ${areas.length}`, {
+      checkIssue('too-many-areas', `At most ${counted(max, 'problem area')}, got ${areas.length}`, {
         path: [field],
         params: { max, count: areas.length },
       }),
@@ -172,10 +173,12 @@ function sessionHeld(step: Step, event: Extract<CourseEvent, { type: 'session-he
   const limit = contract?.sessions ?? (plan?.schedule.type === 'acute' ? plan.sessions : sessionRange(protocol)?.max)
   if (limit !== undefined && counts.sessionsHeld >= limit) {
     // Each refusal names the one event that lifts it: a contract is renegotiated, else one is agreed (SCHED-3).
+    const are = limit === 1 ? 'is' : 'are'
+    const all = limit === 1 ? 'it was' : 'all were'
     const why = contract
-      ? 'are contracted and all were held: renegotiate the contract (contract-renegotiated) for more'
-      : `are ${plan ? 'planned' : `${protocol.id}'s maximum`} and all were held, with no contract: agree one (contract-agreed)`
-    return refuse(step, 'beyond-contract', `${limit} sessions ${why}`, {
+      ? `${are} contracted and ${all} held: renegotiate the contract (contract-renegotiated) for more`
+      : `${are} ${plan ? 'planned' : `${protocol.id}'s maximum`} and ${all} held, with no contract: agree one (contract-agreed)`
+    return refuse(step, 'beyond-contract', `${counted(limit, 'session')} ${why}`, {
       params: { limit, held: counts.sessionsHeld, contracted: contract !== undefined },
     })
   }
@@ -189,7 +192,7 @@ function sessionHeld(step: Step, event: Extract<CourseEvent, { type: 'session-he
     advise(
       step,
       'contract-missing',
-      `${number} sessions held, the initial phase's maximum, and no treatment contract yet: agree one (contract-agreed) before the middle phase`,
+      `${countedWere(number, 'session')} held, the initial phase's maximum, and there is no treatment contract yet: agree one (contract-agreed) before the middle phase`,
       { params: { session: number, initialMaxSessions: number } },
     )
   }
@@ -206,9 +209,14 @@ function sessionHeld(step: Step, event: Extract<CourseEvent, { type: 'session-he
   if (schedule.type === 'acute' && contract && (course.phase === 'initial' || course.phase === 'middle')) {
     const left = contract.sessions - number
     if (left <= schedule.phases.terminationSessions) {
-      advise(step, 'termination-due', `${left} contracted sessions are left: termination should begin`, {
-        params: { left, terminationSessions: schedule.phases.terminationSessions },
-      })
+      advise(
+        step,
+        'termination-due',
+        `${counted(left, 'contracted session')} ${left === 1 ? 'is' : 'are'} left: termination should begin`,
+        {
+          params: { left, terminationSessions: schedule.phases.terminationSessions },
+        },
+      )
     }
   }
   const contracted = contractedSessions(course)
@@ -293,7 +301,7 @@ function reviewPoint(step: Step) {
   advise(
     step,
     'no-response-review',
-    `${course.counts.sessionsHeld} sessions held and ${how}: review the plan (a reason to review, not a verdict)`,
+    `${counted(course.counts.sessionsHeld, 'session')} held and ${how}: review the plan (a reason to review, not a verdict)`,
     {
       params: {
         sessions: course.counts.sessionsHeld,
@@ -317,7 +325,7 @@ function ratingDue(step: Step) {
   advise(
     step,
     'rating-due',
-    `${gap} sessions without a rating: record one (measurement-based care rates at least every ${every} sessions)`,
+    `${counted(gap, 'session')} without a rating: record one (measurement-based care rates at least every ${every === 1 ? 'session' : `${every} sessions`})`,
     { params: { sessionsWithoutRating: gap, every } },
   )
 }
@@ -448,7 +456,7 @@ function phoneContactHeld(step: Step, event: Extract<CourseEvent, { type: 'phone
     advise(
       step,
       'contact-outside-window',
-      `Phone contacts belong after sessions ${fromSession}–${toSession}; this one follows session ${after}`,
+      `Phone contacts belong after ${numbered('session', fromSession, toSession)}; this one follows session ${after}`,
       {
         params: { afterSession: after, fromSession, toSession },
         rule: extra.rule,
@@ -485,7 +493,7 @@ function contractAgreed(step: Step, sessions: number, at: string) {
     refuse(
       step,
       'sessions-out-of-range',
-      `${course.protocol.id} contracts ${range.min} to ${range.max} sessions, got ${sessions}`,
+      `${course.protocol.id} contracts ${countedRange(range.min, range.max, 'session')}, got ${sessions}`,
       {
         path: ['sessions'],
         params: { sessions, ...range },
@@ -493,7 +501,7 @@ function contractAgreed(step: Step, sessions: number, at: string) {
     )
   }
   if (sessions < course.counts.sessionsHeld) {
-    refuse(step, 'contract-below-held', `${course.counts.sessionsHeld} sessions were already held`, {
+    refuse(step, 'contract-below-held', `${countedWere(course.counts.sessionsHeld, 'session')} already held`, {
       path: ['sessions'],
       params: { sessions, held: course.counts.sessionsHeld },
     })
@@ -508,7 +516,7 @@ function contractRenegotiated(step: Step, event: Extract<CourseEvent, { type: 'c
     if (!course.contract)
       refuse(step, 'no-contract', 'There is no contract to renegotiate; agree one first', { path: ['sessions'] })
     else if (sessions < course.counts.sessionsHeld) {
-      refuse(step, 'contract-below-held', `${course.counts.sessionsHeld} sessions were already held`, {
+      refuse(step, 'contract-below-held', `${countedWere(course.counts.sessionsHeld, 'session')} already held`, {
         path: ['sessions'],
         params: { sessions, held: course.counts.sessionsHeld },
       })
@@ -528,7 +536,7 @@ function contractRenegotiated(step: Step, event: Extract<CourseEvent, { type: 'c
       advise(
         step,
         'beyond-protocol-range',
-        `${sessions} sessions lie outside ${course.protocol.id}'s ${range.min}–${range.max}: a protocol deviation`,
+        `A contract of ${counted(sessions, 'session')} lies outside ${course.protocol.id}'s range (${rangeText(range.min, range.max)}): a protocol deviation`,
         { params: { sessions, ...range } },
       )
     }
@@ -557,7 +565,7 @@ function phaseChange(step: Step, event: CourseEvent, to: CoursePhase) {
       refuse(
         step,
         'precondition-missing',
-        `The middle phase needs ${missing === 'contract' ? 'a treatment contract' : missing === 'problem-areas' ? `1 to ${course.protocol.problemAreas.max} agreed problem areas` : taskName[missing as InitialTask]}`,
+        `The middle phase needs ${missing === 'contract' ? 'a treatment contract' : missing === 'problem-areas' ? countedRange(1, course.protocol.problemAreas.max, 'agreed problem area') : taskName[missing as InitialTask]}`,
         {
           params: { missing },
         },
@@ -598,7 +606,7 @@ function phaseChange(step: Step, event: CourseEvent, to: CoursePhase) {
     advise(
       step,
       'contract-not-fulfilled',
-      `${course.counts.sessionsHeld} of ${course.contract.sessions} contracted sessions were held`,
+      `${course.counts.sessionsHeld} of the ${counted(course.contract.sessions, 'contracted session')} ${course.counts.sessionsHeld === 1 ? 'was' : 'were'} held`,
       {
         params: { held: course.counts.sessionsHeld, contracted: course.contract.sessions },
       },

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import { type Issue, issuesOf, makeIssue, ProtocolError, type SafeResult, safeParseWith } from '../issues/index.js'
+import { rangeText } from '../issues/words.js'
 import { suicideFlag } from '../measures/index.js'
 import { decidedByData } from '../protocol/applied.js'
 import { withRules } from '../protocol/define.js'
@@ -423,7 +424,7 @@ export function migrate(record: unknown, migrations: readonly Migration[], curre
         issues: [
           makeIssue(
             'unknown-schema-version',
-            `Cannot read a course of schemaVersion ${describe(version)}; this version reads 1 to ${current}`,
+            `${version === undefined ? 'The course has no schemaVersion' : `Cannot read a course of schemaVersion ${describe(version)}`}; this version reads ${rangeText(1, current)}`,
             {
               path: ['schemaVersion'],
               params: { found: describe(version), newest: current },

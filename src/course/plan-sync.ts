@@ -1,5 +1,6 @@
 import { daysFrom, inTimeZone } from '../calendar/index.js'
 import type { Issue } from '../issues/index.js'
+import { counted } from '../issues/words.js'
 import type { CoursePlan, PlanChange, PlannedContact } from '../schedule/index.js'
 import { changePlan, isMain } from '../schedule/plan.js'
 import { checkIssue } from './rules.js'
@@ -55,7 +56,7 @@ function contactFor(plan: CoursePlan, event: ContactEvent, step: PlanStep): Plan
   if (!contact) step.issues.push(checkIssue('unknown-contact', `The plan has no contact ${event.contactId}`, extra))
   else if (!fits(contact)) {
     step.issues.push(
-      checkIssue('contact-kind-mismatch', `${event.contactId} is not a ${kindName(phone)} (${event.type})`, extra),
+      checkIssue('contact-kind-mismatch', `${event.contactId} is not the kind of contact ${event.type} fills`, extra),
     )
   } else if (contact.status !== 'planned') {
     step.issues.push(checkIssue('contact-not-planned', `${event.contactId} is already ${contact.status}`, extra))
@@ -72,7 +73,7 @@ function offPlan(plan: CoursePlan, contact: PlannedContact, at: string, toleranc
   step.advisories.push(
     checkIssue(
       'contact-off-plan',
-      `${contact.id} was planned for ${planned} and held on ${held}, ${Math.abs(days)} days ${days < 0 ? 'early' : 'late'}: check that it is the contact meant`,
+      `${contact.id} was planned for ${planned} and held on ${held}, ${counted(Math.abs(days), 'day')} ${days < 0 ? 'early' : 'late'}: check that it is the contact meant`,
       { params: { contactId: contact.id, planned, held, days, toleranceDays } },
     ),
   )
@@ -148,7 +149,7 @@ export function planStep(course: Course, event: CourseEvent, options: EventOptio
     step.advisories.push(
       checkIssue(
         'plan-resized',
-        `The contract is for ${change.sessions} sessions and the plan had ${plan.sessions}: the plan now has ${change.sessions}, the last on ${last?.start.slice(0, 10)}`,
+        `The contract is for ${counted(change.sessions, 'session')} and the plan had ${plan.sessions}: the plan now has ${change.sessions}, the last on ${last?.start.slice(0, 10)}`,
         { params: { sessions: change.sessions, planned: plan.sessions, last: last?.start } },
       ),
     )

@@ -10,6 +10,7 @@ import * as z from 'zod/mini'
 import { inTimeZone } from '../calendar/arithmetic.js'
 import { type Course, type CourseEvent, CourseSchema, type OpenFlag } from '../course/schema.js'
 import { issuesOf, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
+import { counted, numbered } from '../issues/words.js'
 import { instruments } from '../measures/index.js'
 import {
   type ExtraContact,
@@ -184,7 +185,7 @@ function sessionActions(protocol: Protocol): { actions: PlanDefinitionAction[]; 
     actions: [
       {
         id: 'early-sessions',
-        title: `IPT sessions 1–${early}`,
+        title: `IPT ${numbered('session', 1, early)}`,
         code: [iptConcept()],
         timingTiming: repeat(earlyFrequency.frequency, schedule.sessionMinutes, early),
         participant,
@@ -213,7 +214,7 @@ function extraAction(extra: ExtraContact, series: readonly [Series, ...Series[]]
   if (placement.type === 'before-first-session') {
     return {
       ...common,
-      description: `One ${label(extra.kind)} ${placement.leadDays} days before the first session.`,
+      description: `One ${label(extra.kind)} ${counted(placement.leadDays, 'day')} before the first session.`,
       relatedAction: [
         { actionId: anchor.id, relationship: 'before-start', offsetDuration: quantity(placement.leadDays, 'd') },
       ],
@@ -224,7 +225,7 @@ function extraAction(extra: ExtraContact, series: readonly [Series, ...Series[]]
   const count = toSession - fromSession + 1
   return {
     ...common,
-    description: `One ${label(extra.kind)} ${offsetDays} days after each of sessions ${fromSession}–${toSession}.`,
+    description: `One ${label(extra.kind)} ${counted(offsetDays, 'day')} after ${count === 1 ? '' : 'each of '}${numbered('session', fromSession, toSession)}.`,
     relatedAction: [
       {
         actionId: anchor.id,

@@ -151,7 +151,18 @@ export function unwrap<T>(result: SafeResult<T>): T {
   return result.data
 }
 
-const zodParamKeys = ['expected', 'minimum', 'maximum', 'inclusive', 'format', 'keys', 'values', 'origin'] as const
+const zodParamKeys = [
+  'expected',
+  'minimum',
+  'maximum',
+  'inclusive',
+  'format',
+  'keys',
+  'values',
+  'origin',
+  'discriminator',
+  'options',
+] as const
 
 /**
  * Turns zod's issues into the library's: `invalid_type` becomes `invalid-type`, a custom issue keeps the
@@ -173,7 +184,9 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[], basePath: Arr
       const value = (raw as unknown as Record<string, unknown>)[key]
       if (value !== undefined) params[key] = typeof value === 'bigint' ? Number(value) : value
     }
-    return makeIssue(raw.code.replaceAll('_', '-'), raw.message, {
+    // A discriminated union with no option for the value (an unknown event type): `unknown-type`.
+    const code = 'discriminator' in raw && raw.discriminator ? `unknown-${raw.discriminator}` : raw.code
+    return makeIssue(code.replaceAll('_', '-'), raw.message, {
       path,
       ...(Object.keys(params).length ? { params } : {}),
     })
@@ -204,11 +217,14 @@ function messageOf(issue: z.core.$ZodRawIssue): string {
       return `Expected one of ${list(issue.values)}`
     case 'unrecognized_keys':
       return `Unknown key${issue.keys.length > 1 ? 's' : ''}: ${issue.keys.join(', ')}`
+    case 'invalid_union':
+      // A discriminated union with no option for the value (an unknown event type) lists the valid ones.
+      if (issue.discriminator) return `Expected one of ${list((issue.options as unknown[] | undefined) ?? [])}`
+      break
     case 'invalid_format':
       return issue.format === 'datetime' ? 'Expected an ISO 8601 instant with an offset' : `Expected ${issue.format}`
-    default:
-      return 'Invalid input'
   }
+  return 'Invalid input'
 }
 
 /** What a size bound counts: a string's length, an array's items, or a number itself. */

@@ -9,6 +9,7 @@ import {
   safeParseWith,
   unwrap,
 } from '../issues/index.js'
+import { counted } from '../issues/words.js'
 
 /**
  * The symptom measures the library scores, with their item ranges, severity bands (lowest total of each band),
@@ -465,7 +466,7 @@ export function assessProgress(series: readonly Rating[], settings?: ProgressOpt
     reasons.push(
       makeIssue(
         'other-instrument-left-out',
-        `${ratings.length - own.length} ratings of another instrument were left out`,
+        `${counted(ratings.length - own.length, 'rating')} of another instrument ${ratings.length - own.length === 1 ? 'was' : 'were'} left out`,
         { params: { instrument }, rule: 'MEAS-4' },
       ),
     )

@@ -33,7 +33,7 @@ export const protocols: Readonly<Record<BuiltinProtocolId, Protocol>> = /* @__PU
 
 /**
  * The built-in protocol with this id (for instance one read back from storage); throws {@link ProtocolError}
- * (code `unknown-protocol`) for any other id.
+ * (code `unknown-protocol`, naming the id and listing the known ones) for any other id.
  *
  * @example
  * ```ts
@@ -42,9 +42,15 @@ export const protocols: Readonly<Record<BuiltinProtocolId, Protocol>> = /* @__PU
  */
 export function getProtocol(id: BuiltinProtocolId | (string & {})): Protocol {
   if (!isBuiltinId(id)) {
-    const shown = typeof id === 'string' ? id : typeof id
+    const shown = typeof id === 'string' ? JSON.stringify(id) : `(${typeof id})`
+    const known = Object.keys(protocols)
     throw new ProtocolError([
-      { code: 'unknown-protocol', message: `No built-in protocol "${shown}"`, path: ['id'], params: { value: shown } },
+      {
+        code: 'unknown-protocol',
+        message: `No built-in protocol ${shown}; the ids are ${known.join(', ')}`,
+        path: ['id'],
+        params: { value: typeof id === 'string' ? id : typeof id, known },
+      },
     ])
   }
   return protocols[id]

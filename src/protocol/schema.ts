@@ -1,5 +1,6 @@
 import * as z from 'zod/mini'
 import { addIssue, type RefinementContext } from '../issues/index.js'
+import { counted, numbered } from '../issues/words.js'
 import { RuleIdSchema } from '../rules/index.js'
 import { appliedRules, decidedByData } from './applied.js'
 
@@ -443,7 +444,7 @@ function checkInvariants(protocol: z.output<typeof protocolShape>, ctx: Refineme
     addIssue(
       ctx,
       'too-many-problem-areas',
-      `max (${problemAreas.max}) exceeds the ${problemAreas.allowed.length} areas listed`,
+      `max (${problemAreas.max}) exceeds the ${counted(problemAreas.allowed.length, 'area')} listed`,
       ['problemAreas', 'max'],
       { rule: 'AREA-3' },
     )
@@ -478,7 +479,7 @@ function checkSchedule(
       addIssue(
         ctx,
         'phases-exceed-sessions',
-        `Initial (${initialMaxSessions}) plus termination (${terminationSessions}) sessions exceed the minimum of ${minSessions} sessions`,
+        `Initial (${initialMaxSessions}) plus termination (${terminationSessions}) sessions exceed the minimum of ${counted(minSessions, 'session')}`,
         ['phases'],
         { rule: 'PHASE-1', params: { initialMaxSessions, terminationSessions, minSessions } },
       )
@@ -487,7 +488,7 @@ function checkSchedule(
       addIssue(
         ctx,
         'early-frequency-too-long',
-        `earlyFrequency must cover fewer than the minimum of ${minSessions} sessions`,
+        `earlyFrequency must cover fewer than the minimum of ${counted(minSessions, 'session')}`,
         ['earlyFrequency', 'sessions'],
         { rule: 'SCHED-5' },
       )
@@ -517,7 +518,7 @@ function checkSchedule(
       addIssue(
         ctx,
         'session-out-of-range',
-        `Extra contacts need sessions ${placement.fromSession}–${placement.toSession} and a session after them; the minimum is ${minSessions}`,
+        `Extra contacts need ${numbered('session', placement.fromSession, placement.toSession)} and a session after them; the minimum is ${minSessions}`,
         ['extraContacts', index, 'placement'],
       )
     }

@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini'
-import { type SafeResult, safeParseWith } from '../issues/index.js'
+import { makeIssue, type SafeResult, safeParseWith } from '../issues/index.js'
 
 /** The built-in protocols: validated when the catalogue was made, then deeply frozen, so they cannot change. */
 const builtins = /* @__PURE__ */ (() => new WeakSet<object>())()
@@ -18,6 +18,20 @@ export function checkProtocol<S extends z.core.$ZodType>(schema: S, protocol: un
   // `has` is false for anything that is not one of the objects added, primitives included.
   if (builtins.has(protocol as object)) {
     return { success: true, data: protocol as z.output<S> }
+  }
+  if (typeof protocol !== 'object' || !protocol) {
+    // `protocols['ipt-x']` is undefined, and an id is not a protocol: say what a protocol is and where one comes from.
+    const got = typeof protocol === 'string' ? JSON.stringify(protocol) : String(protocol)
+    return {
+      success: false,
+      issues: [
+        makeIssue(
+          'invalid-type',
+          `Expected a protocol (a value of protocols, getProtocol(id) or defineProtocol(…)), got ${got}`,
+          { path: ['protocol'], params: { expected: 'protocol' } },
+        ),
+      ],
+    }
   }
   return safeParseWith(schema, protocol, ['protocol'])
 }

@@ -1,5 +1,6 @@
-import { addToDate, YEAR_RANGE } from '../calendar/index.js'
+import { addToDate, YEAR_RANGE, zoneAdvisories } from '../calendar/index.js'
 import { type Issue, issuesOf, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
+import { counted, countedWere, rangeText } from '../issues/words.js'
 import type { Protocol, Schedule } from '../protocol/index.js'
 import { PlannableProtocolSchema } from '../protocol/schema.js'
 import { checkProtocol } from '../protocol/trusted.js'
@@ -8,15 +9,19 @@ import { CoursePlanSchema, type PlanBasis, type PlanChange, PlanChangeSchema, Pl
 import type { CoursePlan, PlanOptions } from './types.js'
 
 function outOfRange(name: string, value: number, range: { min: number; max: number }, rule: string): Issue {
-  return makeIssue('out-of-range', `${name} must be ${range.min} to ${range.max} for this protocol, got ${value}`, {
-    path: [name],
-    params: { value, min: range.min, max: range.max },
-    rule,
-  })
+  return makeIssue(
+    'out-of-range',
+    `${name} must be ${rangeText(range.min, range.max)} for this protocol, got ${value}`,
+    {
+      path: [name],
+      params: { value, min: range.min, max: range.max },
+      rule,
+    },
+  )
 }
 
 function notApplicable(name: string, type: Schedule['type']): Issue {
-  return makeIssue('option-not-applicable', `${name} does not apply to a protocol with a ${type} schedule`, {
+  return makeIssue('option-not-applicable', `${name} does not apply to this protocol's ${type} schedule`, {
     path: [name],
     params: { schedule: type },
   })
@@ -49,10 +54,14 @@ function withContacts(basis: PlanBasis): SafeResult<CoursePlan> {
   if (first && first > addToDate(basis.start, weeks * 7, 'day')) {
     // A design choice: a blackout that pushes the course this far is more often a typing slip than a plan.
     advisories.push(
-      makeIssue('start-delayed', `Blackouts move the first contact over ${weeks} weeks, to ${first}: check them`, {
-        path: ['blackouts'],
-        params: { start: basis.start, first, weeks },
-      }),
+      makeIssue(
+        'start-delayed',
+        `Blackouts move the first contact over ${counted(weeks, 'week')}, to ${first}: check them`,
+        {
+          path: ['blackouts'],
+          params: { start: basis.start, first, weeks },
+        },
+      ),
     )
   }
   for (const contact of [contacts[0], contacts.at(-1)]) {
@@ -73,6 +82,7 @@ function withContacts(basis: PlanBasis): SafeResult<CoursePlan> {
       }
     }
   }
+  generated.data.advisories.unshift(...zoneAdvisories(basis.timeZone, Number(basis.start.slice(0, 4))))
   return { success: true, data: { ...basis, ...generated.data } }
 }
 
@@ -203,7 +213,7 @@ export function changePlan(plan: CoursePlan, change: PlanChange): SafeResult<Cou
     if (plan.schedule.type !== 'acute')
       return { success: false, issues: [notApplicable('sessions', plan.schedule.type)] }
     if (change.sessions < held) {
-      return refused('contract-below-held', `${held} sessions were already held`, 'sessions', {
+      return refused('contract-below-held', `${countedWere(held, 'session')} already held`, 'sessions', {
         sessions: change.sessions,
         held,
       })

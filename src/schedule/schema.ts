@@ -6,7 +6,7 @@ import {
   TimeOfDaySchema,
   TimeZoneSchema,
 } from '../calendar/index.js'
-import { IssueSchema } from '../issues/index.js'
+import { addIssue, IssueSchema } from '../issues/index.js'
 import { ContactKindSchema, ParticipantSchema, ScheduleSchema } from '../protocol/index.js'
 import type { CoursePlan } from './types.js'
 
@@ -21,10 +21,22 @@ import type { CoursePlan } from './types.js'
  * ```
  */
 export const FollowUpPolicySchema = /* @__PURE__ */ (() =>
-  z.strictObject({
-    everyMonths: z.int().check(z.gte(3)).check(z.lte(6)),
-    count: z.int().check(z.gte(1)).check(z.lte(20)),
-  }))()
+  z.strictObject({ everyMonths: z.int(), count: z.int() }).check(
+    z.superRefine((policy, ctx) => {
+      for (const [key, min, max] of [
+        ['everyMonths', 3, 6],
+        ['count', 1, 20],
+      ] as const) {
+        const value = policy[key]
+        if (value < min || value > max) {
+          addIssue(ctx, 'out-of-range', `${key} must be ${min} to ${max} for a follow-up policy, got ${value}`, [key], {
+            rule: 'MAINT-5',
+            params: { value, min, max },
+          })
+        }
+      }
+    }),
+  ))()
 
 /**
  * Options of {@link planCourse}: `start` is the date of the first contact, `time` the local time of every contact,
@@ -42,9 +54,10 @@ export const PlanOptionsSchema = /* @__PURE__ */ (() =>
     start: CalendarDateSchema,
     time: TimeOfDaySchema,
     timeZone: TimeZoneSchema,
-    sessions: z.optional(z.int().check(z.gte(1)).check(z.lte(1000))),
-    months: z.optional(z.int().check(z.gte(1)).check(z.lte(120))),
-    sessionMinutes: z.optional(z.int().check(z.gte(1)).check(z.lte(600))),
+    // No bounds of their own: planning checks each against the protocol's range and names the rule (SCHED-3, MAINT-1).
+    sessions: z.optional(z.int()),
+    months: z.optional(z.int()),
+    sessionMinutes: z.optional(z.int()),
     blackouts: z.optional(z.array(BlackoutSchema).check(z.maxLength(1000))),
     followUp: z.optional(FollowUpPolicySchema),
     delayAdvisoryWeeks: z.optional(z.int().check(z.gte(1)).check(z.lte(520))),

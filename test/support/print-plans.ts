@@ -20,6 +20,9 @@ export function samplePlans(): unknown[] {
       followUp: { everyMonths: 6, count: 2 },
     }),
     planCourse(protocols.ipt, { start: '2027-03-28', time: '00:00', timeZone: 'America/Santiago' }),
+    // A zone typed in lower case (stored canonically) and a fixed-offset zone (advised).
+    planCourse(protocols.ipt, { start: '2027-03-22', time: '09:30', timeZone: 'europe/berlin' }),
+    planCourse(protocols.ipt, { start: '2027-03-01', time: '09:30', timeZone: 'EST' }),
   ]
 }
 
