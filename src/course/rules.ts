@@ -324,7 +324,7 @@ const namedContact: readonly CheckCode[] = ['unknown-contact', 'contact-not-plan
  * eventChecks['session-held'] // ['beyond-contract', 'unknown-contact', …, 'initial-phase-overrun', …]
  * ```
  */
-export const eventChecks: Readonly<Record<EventType, readonly CheckCode[]>> = {
+export const eventChecks: Readonly<Record<EventType, readonly CheckCode[]>> = /* @__PURE__ */ (() => ({
   'session-held': [
     'beyond-contract',
     ...namedContact,
@@ -370,7 +370,7 @@ export const eventChecks: Readonly<Record<EventType, readonly CheckCode[]>> = {
   'course-completed': ['phases-skipped', 'contract-not-fulfilled', 'safety-flag-open-at-end'],
   'recurrence-detected': ['transition-not-allowed', 'new-acute-course', 'safety-flag-open-at-end'],
   'course-discontinued': ['safety-flag-open-at-end'],
-}
+}))()
 
 /** An issue for a check, with its code and rule (or the rule the protocol's data names). */
 export function checkIssue(
