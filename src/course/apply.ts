@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { eventAdvice } from '../advice/index.js'
 import { type Issue, issuesOf, ProtocolError, safeParseWith } from '../issues/index.js'
 import {
   assessProgress,
@@ -61,7 +62,7 @@ export function createCourse(protocol: Protocol, options: { id: string; plan?: C
     id,
     protocol: checkedProtocol.data,
     ...(plan ? { plan } : {}),
-    phase: checkedProtocol.data.schedule.type === 'maintenance' ? 'maintenance' : 'initial',
+    phase: checkedProtocol.data.schedule.type === 'acute' ? 'initial' : checkedProtocol.data.schedule.type,
     problemAreas: [],
     initialTasks: {},
     counts: { sessionsHeld: 0, sessionsMissed: 0, sessionsCancelled: 0, phoneContactsHeld: 0, sessionsSinceRating: 0 },
@@ -168,25 +169,8 @@ function sessionHeld(step: Step, event: Extract<CourseEvent, { type: 'session-he
   monitoringChecks(step, 'session', event.checks)
   reviewPoint(step)
   ratingDue(step)
+  // The initial phase's overrun and termination being due are advised once, when they begin (../advice).
   const { schedule } = protocol
-  if (schedule.type === 'acute' && course.phase === 'initial' && number > schedule.phases.initialMaxSessions) {
-    advise(
-      step,
-      'initial-phase-overrun',
-      `Session ${number} is past the initial phase's maximum of ${schedule.phases.initialMaxSessions}`,
-      {
-        params: { session: number, initialMaxSessions: schedule.phases.initialMaxSessions },
-      },
-    )
-  }
-  if (schedule.type === 'acute' && contract && (course.phase === 'initial' || course.phase === 'middle')) {
-    const left = contract.sessions - number
-    if (left <= schedule.phases.terminationSessions) {
-      advise(step, 'termination-due', `${left} contracted sessions are left: termination should begin`, {
-        params: { left, terminationSessions: schedule.phases.terminationSessions },
-      })
-    }
-  }
   const contracted = contractedSessions(course)
   for (const entry of schedule.participantsBySession) {
     const at = entry.session === 'first' ? 1 : entry.session === 'last' ? contracted : entry.session
@@ -557,7 +541,7 @@ function phaseChange(step: Step, event: CourseEvent, to: CoursePhase) {
     advise(
       step,
       'new-acute-course',
-      'A recurrence ends the maintenance course: start a new acute course (a new record, linked to this one)',
+      'A recurrence ends the maintenance course: it calls for acute treatment, a new acute course (intensified IPT) and/or medication; startNextCourse starts the new course, linked to this one',
     )
   }
   if (transition.advisories.includes('phases-skipped')) {
@@ -744,6 +728,7 @@ export function step(previous: Course, event: CourseEvent, owned = false): Apply
   if (step.issues.length) {
     return { ok: false, issues: step.issues, advisories: [...refusedFlag(event), ...safetyPending(previous)] }
   }
+  step.advisories.push(...eventAdvice(previous, course, event))
   const flag = flagOfEvent(event)
   course.events = append(step, previous.events, event)
   return {

@@ -232,7 +232,40 @@ export const MaintenanceScheduleSchema = /* @__PURE__ */ (() =>
   }))()
 
 /**
- * A protocol's schedule: acute or maintenance.
+ * A continuation schedule (MAINT-6): the sessions between acute treatment and maintenance, tapering. `taper` lists
+ * its steps in order, each `sessions` sessions at its own `frequency`; the first session of a step follows the last
+ * of the step before at the new step's interval, so the frequency changes within the course (e.g. 4 sessions every
+ * two weeks, then 2 every four weeks). Every session is in the `continuation` phase. Design default (the built-in
+ * `ipt-continuation`): 8 sessions every two weeks, 16 weeks.
+ *
+ * @example
+ * ```ts
+ * ContinuationScheduleSchema.parse({
+ *   type: 'continuation',
+ *   taper: [
+ *     { sessions: 4, frequency: { every: 2, unit: 'week' } },
+ *     { sessions: 2, frequency: { every: 4, unit: 'week' } },
+ *   ],
+ *   sessionMinutes: { min: 45, default: 50, max: 60 },
+ *   participants: ['patient'],
+ * })
+ * ```
+ */
+export const ContinuationScheduleSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    type: z.literal('continuation'),
+    taper: z
+      .array(z.strictObject({ sessions: count, frequency: FrequencySchema }))
+      .check(z.minLength(1))
+      .check(z.maxLength(12)),
+    sessionMinutes: minutes,
+    participants,
+    participantsBySession: z._default(participantsBySession, []),
+    extraContacts: z._default(z.array(ExtraContactSchema).check(z.maxLength(20)), []),
+  }))()
+
+/**
+ * A protocol's schedule: acute, continuation (MAINT-6) or maintenance.
  *
  * @example
  * ```ts
@@ -240,7 +273,9 @@ export const MaintenanceScheduleSchema = /* @__PURE__ */ (() =>
  * ```
  */
 export const ScheduleSchema = /* @__PURE__ */ (() =>
-  z.discriminatedUnion('type', [AcuteScheduleSchema, MaintenanceScheduleSchema]).check(z.superRefine(checkSchedule)))()
+  z
+    .discriminatedUnion('type', [AcuteScheduleSchema, ContinuationScheduleSchema, MaintenanceScheduleSchema])
+    .check(z.superRefine(checkSchedule)))()
 
 /**
  * An IPT problem area (AREA-1).
@@ -313,6 +348,33 @@ export const PlannableProtocolSchema = /* @__PURE__ */ (() =>
 
 const age = /* @__PURE__ */ (() => z.number().check(z.gte(0)).check(z.lte(130)))()
 
+/** Totals per instrument: PHQ-9 0–27, HAM-D-17 0–52. */
+const totals = /* @__PURE__ */ (() =>
+  z.strictObject({
+    'phq-9': z.optional(z.int().check(z.gte(0)).check(z.lte(27))),
+    'hamd-17': z.optional(z.int().check(z.gte(0)).check(z.lte(52))),
+  }))()
+
+/**
+ * The kinds of course a pathway is made of, by their schedule: acute, continuation (MAINT-6), maintenance.
+ *
+ * @example
+ * ```ts
+ * CourseKindSchema.parse('continuation')
+ * ```
+ */
+export const CourseKindSchema = /* @__PURE__ */ (() => z.enum(['acute', 'continuation', 'maintenance']))()
+
+/**
+ * `'acute' | 'continuation' | 'maintenance'`: a course's kind, the type of its protocol's schedule.
+ *
+ * @example
+ * ```ts
+ * const kind: CourseKind = 'maintenance'
+ * ```
+ */
+export type CourseKind = z.infer<typeof CourseKindSchema>
+
 /** What a source names for a patient outside a protocol's population: `{ alternative, source }`. */
 const alternative = /* @__PURE__ */ (() =>
   z.strictObject({
@@ -353,6 +415,13 @@ const protocolShape = /* @__PURE__ */ (() =>
         ratingEverySessions: z.optional(z.int().check(z.gte(1)).check(z.lte(1000))),
         eachContact: z.array(z.enum(['suicidality', 'school-attendance'])).check(z.maxLength(2)),
         rule: z.optional(RuleIdSchema),
+        attendance: z.optional(
+          z.strictObject({
+            missedInARow: z.int().check(z.gte(1)).check(z.lte(1000)),
+            missedInAll: z.int().check(z.gte(1)).check(z.lte(1000)),
+          }),
+        ),
+        episodeRange: z.optional(totals),
       }),
       { review: { share: 0.5, minSessions: 4 }, ratingEverySessions: 4, eachContact: [] },
     ),
@@ -360,6 +429,19 @@ const protocolShape = /* @__PURE__ */ (() =>
       required: ['inventory'],
       advised: ['diagnosis', 'sick-role', 'medication-evaluation', 'formulation', 'baseline-measure'],
     }),
+    entry: z.optional(
+      z.strictObject({
+        after: z.array(CourseKindSchema).check(z.minLength(1)).check(z.maxLength(3)),
+        remission: z.optional(
+          z.strictObject({
+            ratings: z.int().check(z.gte(1)).check(z.lte(100)),
+            maxGapDays: z.optional(z.int().check(z.gte(1)).check(z.lte(366))),
+            thresholds: z.optional(totals),
+          }),
+        ),
+        recurrence: z.optional(z.boolean()),
+      }),
+    ),
     rules: z.array(RuleIdSchema).check(z.maxLength(100)),
     sources: z._default(z.array(z.string().check(z.minLength(1)).check(z.maxLength(500))).check(z.maxLength(50)), []),
   }))()
@@ -466,11 +548,12 @@ function checkInvariants(protocol: z.output<typeof protocolShape>, ctx: Refineme
   checkRules(protocol, ctx, complete)
 }
 
+type AnySchedule = z.output<
+  typeof AcuteScheduleSchema | typeof ContinuationScheduleSchema | typeof MaintenanceScheduleSchema
+>
+
 /** A schedule's cross-field invariants (paths are relative to the schedule). */
-function checkSchedule(
-  schedule: z.output<typeof AcuteScheduleSchema | typeof MaintenanceScheduleSchema>,
-  ctx: RefinementContext,
-): void {
+function checkSchedule(schedule: AnySchedule, ctx: RefinementContext): void {
   const minSessions = minimumSessions(schedule)
   if (schedule.type === 'acute') {
     const { initialMaxSessions, terminationSessions } = schedule.phases
@@ -524,9 +607,13 @@ function checkSchedule(
   })
 }
 
-/** The fewest sessions a schedule can give: its minimum count, or for maintenance the slots in its shortest span. */
-function minimumSessions(schedule: z.output<typeof AcuteScheduleSchema | typeof MaintenanceScheduleSchema>): number {
+/**
+ * The fewest sessions a schedule can give: its minimum count, the steps of a taper together, or for maintenance the
+ * slots in its shortest span.
+ */
+function minimumSessions(schedule: AnySchedule): number {
   if (schedule.type === 'acute') return schedule.sessions.min
+  if (schedule.type === 'continuation') return schedule.taper.reduce((sum, step) => sum + step.sessions, 0)
   const { every, unit, times = 1 } = schedule.frequency
   if (unit === 'month') return Math.ceil(schedule.months.min / every)
   const shortestSpanDays = schedule.months.min * 28

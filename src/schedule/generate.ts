@@ -1,6 +1,6 @@
 import { addToDate, type CalendarDate, datesFrom, inBlackout, zonedInstants } from '../calendar/index.js'
 import { type Issue, makeIssue, type SafeResult } from '../issues/index.js'
-import type { ContactKind, ExtraContact, Frequency, Participant, Schedule } from '../protocol/index.js'
+import type { ContactKind, ExtraContact, Frequency, Participant, Schedule, TaperStep } from '../protocol/index.js'
 import type { ContactPhase, PlanBasis } from './schema.js'
 import type { PlannedContact } from './types.js'
 
@@ -104,8 +104,36 @@ function findDay(
   return undefined
 }
 
-/** The main series: acute sessions (with an optional early frequency, SCHED-5) or maintenance sessions (MAINT-1). */
+/**
+ * A continuation taper's sessions (MAINT-6): each step's slots follow the last session of the step before at the
+ * step's own interval, so a missed session or a blackout in one step moves the steps after it (SCHED-6).
+ */
+function taperSeries(walk: Walk, taper: readonly TaperStep[], anchor: CalendarDate) {
+  const slots: ReturnType<typeof takeSlots> = []
+  let from = anchor
+  let number = 1
+  for (const [index, step] of taper.entries()) {
+    const taken = takeSlots(
+      walk,
+      'session',
+      seriesDates(from, step.frequency),
+      step.sessions,
+      number,
+      index ? from : undefined,
+    )
+    slots.push(...taken)
+    number += step.sessions
+    from = taken.at(-1)?.date ?? from
+  }
+  return { kind: 'session' as const, slots }
+}
+
+/**
+ * The main series: acute sessions (with an optional early frequency, SCHED-5), a continuation taper (MAINT-6) or
+ * maintenance sessions (MAINT-1).
+ */
 function mainSeries(walk: Walk, schedule: Schedule, anchor: CalendarDate) {
+  if (schedule.type === 'continuation') return taperSeries(walk, schedule.taper, anchor)
   const kind: ContactKind = schedule.type === 'acute' ? 'session' : 'maintenance-session'
   const count = walk.basis.sessions
   const early = schedule.type === 'acute' ? schedule.earlyFrequency : undefined
@@ -125,7 +153,7 @@ function mainSeries(walk: Walk, schedule: Schedule, anchor: CalendarDate) {
 }
 
 function sessionPhase(schedule: Schedule, number: number, count: number): ContactPhase {
-  if (schedule.type === 'maintenance') return 'maintenance'
+  if (schedule.type !== 'acute') return schedule.type
   if (number <= schedule.phases.initialMaxSessions) return 'initial'
   return number > count - schedule.phases.terminationSessions ? 'termination' : 'middle'
 }

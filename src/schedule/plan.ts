@@ -1,6 +1,6 @@
 import { addToDate, YEAR_RANGE } from '../calendar/index.js'
 import { type Issue, issuesOf, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
-import type { Protocol, Schedule } from '../protocol/index.js'
+import type { MaintenanceSchedule, Protocol, Schedule } from '../protocol/index.js'
 import { PlannableProtocolSchema } from '../protocol/schema.js'
 import { checkProtocol } from '../protocol/trusted.js'
 import { generateContacts, LIMITS, seriesDates } from './generate.js'
@@ -23,7 +23,7 @@ function notApplicable(name: string, type: Schedule['type']): Issue {
 }
 
 /** The number of maintenance slots in `months` months from `anchor` (MAINT-1: 36 months monthly give 36). */
-function maintenanceCount(schedule: Schedule, anchor: string, months: number): number {
+function maintenanceCount(schedule: MaintenanceSchedule, anchor: string, months: number): number {
   // Monthly slots fall in distinct months, so the count needs no dates.
   if (schedule.frequency.unit === 'month') return Math.ceil(months / schedule.frequency.every)
   const end = addToDate(anchor, months, 'month')
@@ -98,6 +98,12 @@ export function safePlanCourse(protocol: Protocol, options: PlanOptions): SafeRe
       issues.push(outOfRange('sessions', sessions, schedule.sessions, 'SCHED-3'))
     }
     if (checkedOptions.data.months !== undefined) issues.push(notApplicable('months', schedule.type))
+  } else if (schedule.type === 'continuation') {
+    // The taper fixes the count (MAINT-6): a variant changes it, a plan does not.
+    sessions = schedule.taper.reduce((sum, step) => sum + step.sessions, 0)
+    for (const name of ['sessions', 'months'] as const) {
+      if (checkedOptions.data[name] !== undefined) issues.push(notApplicable(name, schedule.type))
+    }
   } else {
     months = checkedOptions.data.months ?? schedule.months.default
     if (months < schedule.months.min || months > schedule.months.max) {

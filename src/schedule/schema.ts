@@ -58,10 +58,10 @@ export const PlanOptionsSchema = /* @__PURE__ */ (() =>
  * ```
  */
 export const ContactPhaseSchema = /* @__PURE__ */ (() =>
-  z.enum(['initial', 'middle', 'termination', 'maintenance', 'follow-up']))()
+  z.enum(['initial', 'middle', 'termination', 'continuation', 'maintenance', 'follow-up']))()
 
 /**
- * `'initial' | 'middle' | 'termination' | 'maintenance' | 'follow-up'`.
+ * `'initial' | 'middle' | 'termination' | 'continuation' | 'maintenance' | 'follow-up'`.
  *
  * @example
  * ```ts
