@@ -204,16 +204,7 @@ export function startNextCourse(previous: Course, protocol: Protocol, options: N
     const advisories = checked.success ? safetyPending(checked.data) : pendingOf(previous)
     return {
       ok: false,
-      issues: issuesOf(
-        checked,
-        checkedProtocol.success
-          ? checkedProtocol
-          : {
-              ...checkedProtocol,
-              issues: checkedProtocol.issues.map((issue) => ({ ...issue, path: ['protocol', ...(issue.path ?? [])] })),
-            },
-        checkedOptions,
-      ),
+      issues: issuesOf(checked, checkedProtocol, checkedOptions),
       advisories,
     }
   }

@@ -20,6 +20,8 @@ export function samplePlans(): unknown[] {
       followUp: { everyMonths: 6, count: 2 },
     }),
     planCourse(protocols.ipt, { start: '2027-03-28', time: '00:00', timeZone: 'America/Santiago' }),
+    // A continuation taper across the spring change in Lord Howe (clocks go back 30 minutes on 4 April 2027).
+    planCourse(protocols['ipt-continuation'], { start: '2027-02-22', time: '09:30', timeZone: 'Australia/Lord_Howe' }),
   ]
 }
 
