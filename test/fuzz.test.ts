@@ -246,6 +246,16 @@ describe(`fuzzing the public API of every entry point (${RUNS} runs per function
       ),
       ([c, o]) => void expect(typeof ipt.startMaintenance(c as never, o as never).ok).toBe('boolean'),
     ],
+    [
+      'startNextCourse',
+      oneCorrupted(course, ipt.protocols['ipt-continuation'], {
+        id: 'n',
+        combinedWithMedication: false,
+        monotherapyReason: 'patient-preference',
+        plan: { start: '2027-06-01', time: '10:00', timeZone: 'UTC' },
+      }),
+      ([c, p, o]) => void expect(typeof ipt.startNextCourse(c as never, p as never, o as never).ok).toBe('boolean'),
+    ],
     // The other entry points.
     [
       'fhir.protocolToPlanDefinition',

@@ -53,8 +53,24 @@ export const NextCourseOptionsSchema = /* @__PURE__ */ (() =>
  * ```
  */
 export type HandOffResult =
-  | { ok: true; course: Course; previous: Course; advisories: Issue[] }
-  | { ok: false; issues: Issue[]; advisories: Issue[] }
+  | {
+      /** The hand-off was made. */
+      ok: true
+      /** The new course, linked to the one before (`linkedCourseId`), with the open flags carried into it. */
+      course: Course
+      /** The course handed on, with its link to the new one (`nextCourseId`): store it in place of the old record. */
+      previous: Course
+      /** The advice: carried flags, entry criteria not met, a reason to record (MAINT-3). */
+      advisories: Issue[]
+    }
+  | {
+      /** The hand-off was refused. */
+      ok: false
+      /** Why: each issue with its code, path and rule. */
+      issues: Issue[]
+      /** The open safety flags of the course handed on, repeated (ipt-reference §8a). */
+      advisories: Issue[]
+    }
 
 const ended = (course: Course) => course.phase === 'completed' || course.phase === 'discontinued'
 
