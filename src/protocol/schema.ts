@@ -3,7 +3,7 @@ import { addIssue, type RefinementContext } from '../issues/index.js'
 import { RuleIdSchema } from '../rules/index.js'
 import { appliedRules, decidedByData } from './applied.js'
 
-const count = /* @__PURE__ */ (() => z.int().check(z.gte(1)).check(z.lte(1000)))()
+const count = /* @__PURE__ */ (() => z.int().check(z.gte(1), z.lte(1000)))()
 
 /**
  * How often contacts recur: every `every` `unit`s, `times` contacts per period (SCHED-5). `times` above 1 is
@@ -18,9 +18,9 @@ const count = /* @__PURE__ */ (() => z.int().check(z.gte(1)).check(z.lte(1000)))
 export const FrequencySchema = /* @__PURE__ */ (() =>
   z
     .strictObject({
-      every: z.int().check(z.gte(1)).check(z.lte(366)),
+      every: z.int().check(z.gte(1), z.lte(366)),
       unit: z.enum(['day', 'week', 'month']),
-      times: z.optional(z.int().check(z.gte(1)).check(z.lte(7))),
+      times: z.optional(z.int().check(z.gte(1), z.lte(7))),
     })
     .check(
       z.superRefine((frequency, ctx) => {
@@ -44,9 +44,9 @@ export const FrequencySchema = /* @__PURE__ */ (() =>
 function rangeSchema(limit: number) {
   return z
     .strictObject({
-      min: z.int().check(z.gte(1)).check(z.lte(limit)),
-      default: z.int().check(z.gte(1)).check(z.lte(limit)),
-      max: z.int().check(z.gte(1)).check(z.lte(limit)),
+      min: z.int().check(z.gte(1), z.lte(limit)),
+      default: z.int().check(z.gte(1), z.lte(limit)),
+      max: z.int().check(z.gte(1), z.lte(limit)),
     })
     .check(
       z.superRefine((range, ctx) => {
@@ -100,7 +100,7 @@ export const ParticipantSchema = /* @__PURE__ */ (() =>
  */
 export type Participant = z.infer<typeof ParticipantSchema>
 
-const participants = /* @__PURE__ */ (() => z.array(ParticipantSchema).check(z.minLength(1)).check(z.maxLength(5)))()
+const participants = /* @__PURE__ */ (() => z.array(ParticipantSchema).check(z.minLength(1), z.maxLength(5)))()
 
 /** The contact kinds a protocol may add around its sessions (see {@link ExtraContactSchema}). */
 const extraContactKinds = ['phone-contact', 'pre-group-session', 'engagement-session', 'parent-session'] as const
@@ -151,14 +151,14 @@ export const ExtraContactSchema = /* @__PURE__ */ (() =>
         type: z.literal('after-sessions'),
         fromSession: count,
         toSession: count,
-        offsetDays: z.int().check(z.gte(1)).check(z.lte(365)),
+        offsetDays: z.int().check(z.gte(1), z.lte(365)),
       }),
-      z.strictObject({ type: z.literal('before-first-session'), leadDays: z.int().check(z.gte(1)).check(z.lte(365)) }),
+      z.strictObject({ type: z.literal('before-first-session'), leadDays: z.int().check(z.gte(1), z.lte(365)) }),
     ]),
-    durationMinutes: z.int().check(z.gte(1)).check(z.lte(600)),
+    durationMinutes: z.int().check(z.gte(1), z.lte(600)),
     participants,
     /** Where the contact comes from, e.g. `'seed 004'`. */
-    source: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(500))),
+    source: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),
     /** The rule the contact implements; advisories about it name this rule. */
     rule: z.optional(RuleIdSchema),
   }))()
@@ -346,13 +346,13 @@ const protocolVersion = /* @__PURE__ */ (() =>
 export const PlannableProtocolSchema = /* @__PURE__ */ (() =>
   z.looseObject({ id: protocolId, version: protocolVersion, schedule: ScheduleSchema }))()
 
-const age = /* @__PURE__ */ (() => z.number().check(z.gte(0)).check(z.lte(130)))()
+const age = /* @__PURE__ */ (() => z.number().check(z.gte(0), z.lte(130)))()
 
 /** Totals per instrument: PHQ-9 0–27, HAM-D-17 0–52. */
 const totals = /* @__PURE__ */ (() =>
   z.strictObject({
-    'phq-9': z.optional(z.int().check(z.gte(0)).check(z.lte(27))),
-    'hamd-17': z.optional(z.int().check(z.gte(0)).check(z.lte(52))),
+    'phq-9': z.optional(z.int().check(z.gte(0), z.lte(27))),
+    'hamd-17': z.optional(z.int().check(z.gte(0), z.lte(52))),
   }))()
 
 /**
@@ -378,14 +378,14 @@ export type CourseKind = z.infer<typeof CourseKindSchema>
 /** What a source names for a patient outside a protocol's population: `{ alternative, source }`. */
 const alternative = /* @__PURE__ */ (() =>
   z.strictObject({
-    alternative: z.string().check(z.minLength(1)).check(z.maxLength(200)),
-    source: z.string().check(z.minLength(1)).check(z.maxLength(500)),
+    alternative: z.string().check(z.minLength(1), z.maxLength(200)),
+    source: z.string().check(z.minLength(1), z.maxLength(500)),
   }))()
 
 const protocolShape = /* @__PURE__ */ (() =>
   z.strictObject({
     id: protocolId,
-    name: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+    name: z.string().check(z.minLength(1), z.maxLength(200)),
     version: protocolVersion,
     description: z._default(z.string().check(z.maxLength(2000)), ''),
     basedOn: z.optional(z.strictObject({ id: protocolId, version: protocolVersion })),
@@ -401,24 +401,24 @@ const protocolShape = /* @__PURE__ */ (() =>
     ),
     schedule: ScheduleSchema,
     problemAreas: z.strictObject({
-      allowed: z.array(ProblemAreaSchema).check(z.minLength(1)).check(z.maxLength(4)),
-      max: z.int().check(z.gte(1)).check(z.lte(4)),
+      allowed: z.array(ProblemAreaSchema).check(z.minLength(1), z.maxLength(4)),
+      max: z.int().check(z.gte(1), z.lte(4)),
     }),
     monitoring: z._default(
       z.strictObject({
         review: z.optional(
           z.strictObject({
-            share: z.number().check(z.gte(0)).check(z.lte(1)),
-            minSessions: z.int().check(z.gte(1)).check(z.lte(1000)),
+            share: z.number().check(z.gte(0), z.lte(1)),
+            minSessions: z.int().check(z.gte(1), z.lte(1000)),
           }),
         ),
-        ratingEverySessions: z.optional(z.int().check(z.gte(1)).check(z.lte(1000))),
+        ratingEverySessions: z.optional(z.int().check(z.gte(1), z.lte(1000))),
         eachContact: z.array(z.enum(['suicidality', 'school-attendance'])).check(z.maxLength(2)),
         rule: z.optional(RuleIdSchema),
         attendance: z.optional(
           z.strictObject({
-            missedInARow: z.int().check(z.gte(1)).check(z.lte(1000)),
-            missedInAll: z.int().check(z.gte(1)).check(z.lte(1000)),
+            missedInARow: z.int().check(z.gte(1), z.lte(1000)),
+            missedInAll: z.int().check(z.gte(1), z.lte(1000)),
           }),
         ),
         episodeRange: z.optional(totals),
@@ -431,11 +431,11 @@ const protocolShape = /* @__PURE__ */ (() =>
     }),
     entry: z.optional(
       z.strictObject({
-        after: z.array(CourseKindSchema).check(z.minLength(1)).check(z.maxLength(3)),
+        after: z.array(CourseKindSchema).check(z.minLength(1), z.maxLength(3)),
         remission: z.optional(
           z.strictObject({
-            ratings: z.int().check(z.gte(1)).check(z.lte(100)),
-            maxGapDays: z.optional(z.int().check(z.gte(1)).check(z.lte(366))),
+            ratings: z.int().check(z.gte(1), z.lte(100)),
+            maxGapDays: z.optional(z.int().check(z.gte(1), z.lte(366))),
             thresholds: z.optional(totals),
           }),
         ),
@@ -443,7 +443,7 @@ const protocolShape = /* @__PURE__ */ (() =>
       }),
     ),
     rules: z.array(RuleIdSchema).check(z.maxLength(100)),
-    sources: z._default(z.array(z.string().check(z.minLength(1)).check(z.maxLength(500))).check(z.maxLength(50)), []),
+    sources: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(500))).check(z.maxLength(50)), []),
   }))()
 
 /**
@@ -548,6 +548,10 @@ function checkInvariants(protocol: z.output<typeof protocolShape>, ctx: Refineme
   checkRules(protocol, ctx, complete)
 }
 
+/** The sessions of a continuation taper: its steps' together (MAINT-6). Internal. */
+export const taperSessions = (taper: ReadonlyArray<{ sessions: number }>): number =>
+  taper.reduce((sum, step) => sum + step.sessions, 0)
+
 type AnySchedule = z.output<
   typeof AcuteScheduleSchema | typeof ContinuationScheduleSchema | typeof MaintenanceScheduleSchema
 >
@@ -613,7 +617,7 @@ function checkSchedule(schedule: AnySchedule, ctx: RefinementContext): void {
  */
 function minimumSessions(schedule: AnySchedule): number {
   if (schedule.type === 'acute') return schedule.sessions.min
-  if (schedule.type === 'continuation') return schedule.taper.reduce((sum, step) => sum + step.sessions, 0)
+  if (schedule.type === 'continuation') return taperSessions(schedule.taper)
   const { every, unit, times = 1 } = schedule.frequency
   if (unit === 'month') return Math.ceil(schedule.months.min / every)
   const shortestSpanDays = schedule.months.min * 28

@@ -105,51 +105,32 @@ function findDay(
 }
 
 /**
- * A continuation taper's sessions (MAINT-6): each step's slots follow the last session of the step before at the
- * step's own interval, so a missed session or a blackout in one step moves the steps after it (SCHED-6).
- */
-function taperSeries(walk: Walk, taper: readonly TaperStep[], anchor: CalendarDate) {
-  const slots: ReturnType<typeof takeSlots> = []
-  let from = anchor
-  let number = 1
-  for (const [index, step] of taper.entries()) {
-    const taken = takeSlots(
-      walk,
-      'session',
-      seriesDates(from, step.frequency),
-      step.sessions,
-      number,
-      index ? from : undefined,
-    )
-    slots.push(...taken)
-    number += step.sessions
-    from = taken.at(-1)?.date ?? from
-  }
-  return { kind: 'session' as const, slots }
-}
-
-/**
- * The main series: acute sessions (with an optional early frequency, SCHED-5), a continuation taper (MAINT-6) or
- * maintenance sessions (MAINT-1).
+ * The main series, in steps at their own frequencies: acute sessions (the early frequency's first, SCHED-5), a
+ * continuation taper (MAINT-6) or maintenance sessions (MAINT-1). Each step takes the slots after the last session
+ * of the step before; a taper's step is counted from that session at its own interval (so a missed session or a
+ * blackout moves the steps after it, SCHED-6), the acute series keeps the grid of the first date.
  */
 function mainSeries(walk: Walk, schedule: Schedule, anchor: CalendarDate) {
-  if (schedule.type === 'continuation') return taperSeries(walk, schedule.taper, anchor)
-  const kind: ContactKind = schedule.type === 'acute' ? 'session' : 'maintenance-session'
+  const kind: ContactKind = schedule.type === 'maintenance' ? 'maintenance-session' : 'session'
   const count = walk.basis.sessions
   const early = schedule.type === 'acute' ? schedule.earlyFrequency : undefined
-  if (!early || early.sessions >= count)
-    return { kind, slots: takeSlots(walk, kind, seriesDates(anchor, early?.frequency ?? schedule.frequency), count, 1) }
-  const first = takeSlots(walk, kind, seriesDates(anchor, early.frequency), early.sessions, 1)
-  const last = first.at(-1)?.date
-  const rest = takeSlots(
-    walk,
-    kind,
-    seriesDates(anchor, schedule.frequency),
-    count - early.sessions,
-    early.sessions + 1,
-    last,
-  )
-  return { kind, slots: [...first, ...rest] }
+  const steps: readonly TaperStep[] =
+    schedule.type === 'continuation'
+      ? schedule.taper
+      : early && early.sessions < count
+        ? [early, { sessions: count - early.sessions, frequency: schedule.frequency }]
+        : [{ sessions: count, frequency: early?.frequency ?? schedule.frequency }]
+  const slots: ReturnType<typeof takeSlots> = []
+  let number = 1
+  let last: CalendarDate | undefined
+  for (const step of steps) {
+    const from = schedule.type === 'continuation' ? (last ?? anchor) : anchor
+    const taken = takeSlots(walk, kind, seriesDates(from, step.frequency), step.sessions, number, last)
+    slots.push(...taken)
+    number += step.sessions
+    last = taken.at(-1)?.date ?? last
+  }
+  return { kind, slots }
 }
 
 function sessionPhase(schedule: Schedule, number: number, count: number): ContactPhase {

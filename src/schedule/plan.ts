@@ -1,7 +1,7 @@
 import { addToDate, YEAR_RANGE } from '../calendar/index.js'
 import { type Issue, issuesOf, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
 import type { MaintenanceSchedule, Protocol, Schedule } from '../protocol/index.js'
-import { PlannableProtocolSchema } from '../protocol/schema.js'
+import { PlannableProtocolSchema, taperSessions } from '../protocol/schema.js'
 import { checkProtocol } from '../protocol/trusted.js'
 import { generateContacts, LIMITS, seriesDates } from './generate.js'
 import { CoursePlanSchema, type PlanBasis, type PlanChange, PlanChangeSchema, PlanOptionsSchema } from './schema.js'
@@ -90,28 +90,26 @@ export function safePlanCourse(protocol: Protocol, options: PlanOptions): SafeRe
   }
   let sessions: number
   let months: number | undefined
+  const given = checkedOptions.data
   if (schedule.type === 'acute') {
-    sessions = checkedOptions.data.sessions ?? schedule.sessions.default
+    sessions = given.sessions ?? schedule.sessions.default
     if (sessions < schedule.sessions.min || sessions > schedule.sessions.max) {
       // The count is fixed in the contract within the protocol's own range (SCHED-3): 12–16 for standard IPT
       // (SCHED-1), 8–10 for group IPT, 8 for brief IPT.
       issues.push(outOfRange('sessions', sessions, schedule.sessions, 'SCHED-3'))
     }
-    if (checkedOptions.data.months !== undefined) issues.push(notApplicable('months', schedule.type))
   } else if (schedule.type === 'continuation') {
     // The taper fixes the count (MAINT-6): a variant changes it, a plan does not.
-    sessions = schedule.taper.reduce((sum, step) => sum + step.sessions, 0)
-    for (const name of ['sessions', 'months'] as const) {
-      if (checkedOptions.data[name] !== undefined) issues.push(notApplicable(name, schedule.type))
-    }
+    sessions = taperSessions(schedule.taper)
   } else {
-    months = checkedOptions.data.months ?? schedule.months.default
+    months = given.months ?? schedule.months.default
     if (months < schedule.months.min || months > schedule.months.max) {
       issues.push(outOfRange('months', months, schedule.months, 'MAINT-1'))
     }
-    if (checkedOptions.data.sessions !== undefined) issues.push(notApplicable('sessions', schedule.type))
     sessions = maintenanceCount(schedule, start, months)
   }
+  if (schedule.type !== 'acute' && given.sessions !== undefined) issues.push(notApplicable('sessions', schedule.type))
+  if (schedule.type !== 'maintenance' && given.months !== undefined) issues.push(notApplicable('months', schedule.type))
   if (issues.length) return { success: false, issues }
   const basis: PlanBasis = {
     schemaVersion: 1,

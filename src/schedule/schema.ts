@@ -22,8 +22,8 @@ import type { CoursePlan } from './types.js'
  */
 export const FollowUpPolicySchema = /* @__PURE__ */ (() =>
   z.strictObject({
-    everyMonths: z.int().check(z.gte(3)).check(z.lte(6)),
-    count: z.int().check(z.gte(1)).check(z.lte(20)),
+    everyMonths: z.int().check(z.gte(3), z.lte(6)),
+    count: z.int().check(z.gte(1), z.lte(20)),
   }))()
 
 /**
@@ -42,9 +42,9 @@ export const PlanOptionsSchema = /* @__PURE__ */ (() =>
     start: CalendarDateSchema,
     time: TimeOfDaySchema,
     timeZone: TimeZoneSchema,
-    sessions: z.optional(z.int().check(z.gte(1)).check(z.lte(1000))),
-    months: z.optional(z.int().check(z.gte(1)).check(z.lte(120))),
-    sessionMinutes: z.optional(z.int().check(z.gte(1)).check(z.lte(600))),
+    sessions: z.optional(z.int().check(z.gte(1), z.lte(1000))),
+    months: z.optional(z.int().check(z.gte(1), z.lte(120))),
+    sessionMinutes: z.optional(z.int().check(z.gte(1), z.lte(600))),
     blackouts: z.optional(z.array(BlackoutSchema).check(z.maxLength(1000))),
     followUp: z.optional(FollowUpPolicySchema),
   }))()
@@ -88,7 +88,7 @@ export const PlannedContactSchema = /* @__PURE__ */ (() =>
     phase: ContactPhaseSchema,
     start: InstantSchema,
     // At most the 600 minutes a protocol's sessions and extra contacts may last, so that every contact ends in time.
-    durationMinutes: z.int().check(z.gte(1)).check(z.lte(600)),
+    durationMinutes: z.int().check(z.gte(1), z.lte(600)),
     participants: z.array(ParticipantSchema),
     status: z.enum(['planned', 'missed', 'cancelled']),
   }))()
@@ -138,9 +138,9 @@ export const CoursePlanSchema = /* @__PURE__ */ (() =>
     start: CalendarDateSchema,
     time: TimeOfDaySchema,
     timeZone: TimeZoneSchema,
-    sessions: z.int().check(z.gte(1)).check(z.lte(10_000)),
-    months: z.optional(z.int().check(z.gte(1)).check(z.lte(120))),
-    sessionMinutes: z.int().check(z.gte(1)).check(z.lte(600)),
+    sessions: z.int().check(z.gte(1), z.lte(10_000)),
+    months: z.optional(z.int().check(z.gte(1), z.lte(120))),
+    sessionMinutes: z.int().check(z.gte(1), z.lte(600)),
     blackouts: z.array(BlackoutSchema).check(z.maxLength(2000)),
     followUp: z.optional(FollowUpPolicySchema),
     skipped: z
