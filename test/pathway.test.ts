@@ -526,7 +526,7 @@ describe('startNextCourse: refusals and the order of the pathway', () => {
 describe('scenario: a whole pathway, acute → continuation → maintenance → recurrence → a new acute course', () => {
   const zone = 'America/New_York'
   /** The instant `minutes` after a planned contact's start. */
-  const after = (start: string, minutes: number) => new Date(Date.parse(start) + minutes * 60_000).toISOString()
+  const plus = (start: string, minutes: number) => new Date(Date.parse(start) + minutes * 60_000).toISOString()
 
   it('links each course to the next, and carries the open safety flag into every course until it is reviewed', () => {
     // 1. Acute IPT, 16 weekly sessions; a PHQ-9 with item 9 at 1 in week 13 raises a flag nobody reviews.
@@ -534,31 +534,31 @@ describe('scenario: a whole pathway, acute → continuation → maintenance → 
     const totals = [24, 22, 19, 17, 14, 11, 10, 9, 9, 8, 8, 8, 8, 7, 6, 5]
     const acuteEvents: CourseEvent[] = []
     for (const [index, contact] of acutePlan.contacts.entries()) {
-      acuteEvents.push({ type: 'session-held', at: after(contact.start, 50) })
+      acuteEvents.push({ type: 'session-held', at: plus(contact.start, 50) })
       acuteEvents.push({
         type: 'measure-recorded',
-        at: after(contact.start, 51),
+        at: plus(contact.start, 51),
         instrument: 'hamd-17',
         total: totals[index] ?? 0,
       })
-      if (index === 0) acuteEvents.push({ type: 'inventory-completed', at: after(contact.start, 52) })
+      if (index === 0) acuteEvents.push({ type: 'inventory-completed', at: plus(contact.start, 52) })
       if (index === 1) {
-        acuteEvents.push({ type: 'problem-areas-agreed', at: after(contact.start, 52), areas: ['grief'] })
-        acuteEvents.push({ type: 'contract-agreed', at: after(contact.start, 53), sessions: 16 })
+        acuteEvents.push({ type: 'problem-areas-agreed', at: plus(contact.start, 52), areas: ['grief'] })
+        acuteEvents.push({ type: 'contract-agreed', at: plus(contact.start, 53), sessions: 16 })
       }
-      if (index === 2) acuteEvents.push({ type: 'phase-advanced', at: after(contact.start, 54), to: 'middle' })
+      if (index === 2) acuteEvents.push({ type: 'phase-advanced', at: plus(contact.start, 54), to: 'middle' })
       if (index === 12) {
         acuteEvents.push({
           type: 'measure-recorded',
-          at: after(contact.start, 55),
+          at: plus(contact.start, 55),
           instrument: 'phq-9',
           items: phqItems(3, 1),
         })
-        acuteEvents.push({ type: 'phase-advanced', at: after(contact.start, 56), to: 'termination' })
+        acuteEvents.push({ type: 'phase-advanced', at: plus(contact.start, 56), to: 'termination' })
       }
     }
     const lastAcute = acutePlan.contacts.at(-1)?.start ?? ''
-    acuteEvents.push({ type: 'course-completed', at: after(lastAcute, 60) })
+    acuteEvents.push({ type: 'course-completed', at: plus(lastAcute, 60) })
     const acute = walk(createCourse(protocols.ipt, { id: 'acute-1', plan: acutePlan }), acuteEvents)
     expect(acute.course.phase).toBe('completed')
     expect(acute.course.safety.open).toHaveLength(1)
@@ -581,10 +581,10 @@ describe('scenario: a whole pathway, acute → continuation → maintenance → 
     expect(continuationPlan).toHaveLength(8)
     const continuation = walk(toContinuation.course, [
       ...continuationPlan.flatMap((contact): CourseEvent[] => [
-        { type: 'session-held', at: after(contact.start, 50) },
-        { type: 'measure-recorded', at: after(contact.start, 51), instrument: 'phq-9', items: phqItems(3) },
+        { type: 'session-held', at: plus(contact.start, 50) },
+        { type: 'measure-recorded', at: plus(contact.start, 51), instrument: 'phq-9', items: phqItems(3) },
       ]),
-      { type: 'course-completed', at: after(continuationPlan.at(-1)?.start ?? '', 60) },
+      { type: 'course-completed', at: plus(continuationPlan.at(-1)?.start ?? '', 60) },
     ])
     // The carried flag repeats on every event of the continuation course (MEAS-2).
     expect(continuation.advisories.every((list) => list.includes('safety-review-pending:MEAS-2'))).toBe(true)
@@ -603,9 +603,9 @@ describe('scenario: a whole pathway, acute → continuation → maintenance → 
 
     // 4. A PHQ-9 of 14 in month 10 advises assessing for recurrence; the clinician records it.
     const maintenance = walk(handOff.course, [
-      ...monthly.slice(0, 9).map((contact): CourseEvent => ({ type: 'session-held', at: after(contact.start, 50) })),
-      { type: 'measure-recorded', at: after(monthly[9]?.start ?? '', 30), instrument: 'phq-9', items: phqItems(14) },
-      { type: 'recurrence-detected', at: after(monthly[9]?.start ?? '', 50) },
+      ...monthly.slice(0, 9).map((contact): CourseEvent => ({ type: 'session-held', at: plus(contact.start, 50) })),
+      { type: 'measure-recorded', at: plus(monthly[9]?.start ?? '', 30), instrument: 'phq-9', items: phqItems(14) },
+      { type: 'recurrence-detected', at: plus(monthly[9]?.start ?? '', 50) },
     ])
     expect(maintenance.advisories.at(-2)).toContain('recurrence-assessment:MAINT-7')
     expect(maintenance.advisories.at(-1)).toContain('new-acute-course:MAINT-4')
