@@ -19,25 +19,13 @@ import {
   startNextCourse,
 } from 'ipt-protocol'
 import { describe, expect, it } from 'vitest'
+import { walk } from './support/course.js'
 import { testVariant } from './support/protocol.js'
 
 /** An instant `day` days after 4 January 2027 at 10:50 UTC (the day's session is over by then). */
 const at = (day: number, minute = 0) => new Date(Date.UTC(2027, 0, 4 + day, 10, 50 + minute)).toISOString()
 
 const codes = (issues: Issue[]) => issues.map((issue) => `${issue.code}:${issue.rule ?? ''}`)
-
-/** Applies events that must be accepted; the course and the advisory codes of each event. */
-function walk(course: Course, events: CourseEvent[]): { course: Course; advisories: string[][] } {
-  const advisories: string[][] = []
-  let current = course
-  for (const event of events) {
-    const result = applyEvent(current, event)
-    if (!result.ok) throw new Error(`${event.type} refused: ${JSON.stringify(result.issues)}`)
-    current = result.course
-    advisories.push(codes(result.advisories))
-  }
-  return { course: current, advisories }
-}
 
 const hamd = (day: number, total: number): CourseEvent => ({
   type: 'measure-recorded',
