@@ -2,6 +2,7 @@
  * Demo, part 1: plan an IPT-A course for a 15-year-old in New York, starting two weeks before clocks go forward
  * on 14 March 2027, then reschedule it: the clinic closes for a week and one session is missed.
  * Part 2: walk a standard IPT course from intake through problem-area selection and the phases to completion.
+ * Part 3: the care pathway: a continuation course every two weeks, then monthly maintenance (IPT-M).
  *
  * Run: npm run demo
  */
@@ -22,6 +23,7 @@ import {
   rules,
   selectProblemAreas,
   startMaintenance,
+  startNextCourse,
 } from 'ipt-protocol'
 
 /** What happened to a contact since the previous plan: recorded as missed, renumbered, moved or new. */
@@ -199,7 +201,7 @@ console.log(`After completion, another session: ${tooLate.ok ? 'accepted?!' : `r
 const stored = JSON.stringify(course)
 console.log(`Stored as ${stored.length} bytes of JSON; restored phase: ${parseCourse(stored).phase}`)
 
-console.log('\n=== Part 3: remission, then monthly maintenance (IPT-M) ===\n')
+console.log('\n=== Part 3: the care pathway: continuation every two weeks, then monthly maintenance (IPT-M) ===\n')
 const progress = assessProgress(
   course.measures.map((m) => ({ at: m.at.slice(0, 10), instrument: m.instrument, total: m.total })),
 )
@@ -207,10 +209,44 @@ console.log(
   `PHQ-9 ${progress.baseline} → ${progress.latest} (−${progress.changePercent} %): response ${progress.response}, ` +
     `remission ${progress.remission}, sustained over ${progress.sustainedRemissionWeeks} weekly ratings`,
 )
-const handOff = startMaintenance(course, {
+// Continuation (MAINT-6): the sessions taper to every two weeks for 16 weeks, to prevent relapse.
+const toContinuation = startNextCourse(course, protocols['ipt-continuation'], {
+  id: 'demo-continuation',
+  combinedWithMedication: false,
+  monotherapyReason: 'patient-preference',
+  plan: { start: '2027-06-14', time: '09:00', timeZone: 'Europe/London' },
+})
+if (!toContinuation.ok) throw new Error(reasonsOf(toContinuation.issues))
+const continuationPlan = toContinuation.course.plan?.contacts ?? []
+console.log(
+  `Continuation course ${toContinuation.course.id} (after ${toContinuation.course.linkedCourseId}; ` +
+    `${toContinuation.previous.id} now names ${toContinuation.previous.nextCourseId} as its next course), ` +
+    `${continuationPlan.length} sessions every two weeks; advice: ${reasonsOf(toContinuation.advisories)}`,
+)
+for (const contact of continuationPlan)
+  console.log(`  ${String(contact.number).padStart(2)}  ${contact.start}  ${contact.phase}`)
+/** The instant `minutes` after a planned start. */
+const after = (start: string, minutes: number) => new Date(Date.parse(start) + minutes * 60_000).toISOString()
+let continuation: Course = toContinuation.course
+for (const event of [
+  ...continuationPlan.flatMap((contact): CourseEvent[] => [
+    { type: 'session-held', at: after(contact.start, 50) },
+    { type: 'measure-recorded', at: after(contact.start, 52), instrument: 'phq-9', items: [0, 1, 0, 1, 0, 0, 0, 0, 0] },
+  ]),
+  { type: 'course-completed', at: after(continuationPlan.at(-1)?.start ?? '', 60) } as CourseEvent,
+]) {
+  const result = applyEvent(continuation, event)
+  if (!result.ok) throw new Error(reasonsOf(result.issues))
+  continuation = result.course
+}
+console.log(`Continuation ${continuation.phase}: ${continuation.counts.sessionsHeld} sessions, PHQ-9 2 at each`)
+
+// Maintenance follows sustained remission, judged on the continuation course's own series (MAINT-2).
+const handOff = startMaintenance(continuation, {
   id: 'demo-maintenance',
-  combinedWithMedication: true,
-  plan: { start: '2027-07-05', time: '09:00', timeZone: 'Europe/London' },
+  combinedWithMedication: false,
+  monotherapyReason: 'remitted-on-ipt-alone',
+  plan: { start: '2027-10-04', time: '09:00', timeZone: 'Europe/London' },
 })
 if (!handOff.ok) throw new Error(reasonsOf(handOff.issues))
 const maintenance = handOff.course
@@ -220,3 +256,10 @@ console.log(
 console.log('First year:')
 for (const contact of maintenance.plan?.contacts.slice(0, 12) ?? [])
   console.log(`  ${String(contact.number).padStart(2)}  ${contact.start}  ${contact.durationMinutes} min`)
+const watched = applyEvent(maintenance, {
+  type: 'measure-recorded',
+  at: after(maintenance.plan?.contacts[5]?.start ?? '', 52),
+  instrument: 'phq-9',
+  items: [2, 2, 1, 2, 1, 1, 1, 1, 0],
+})
+console.log(`Month 6, PHQ-9 11: advice: ${reasonsOf(watched.advisories)} (the clinician decides)`)

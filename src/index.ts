@@ -51,6 +51,8 @@ export {
   eventTypes,
   type InventoryCompletedEvent,
   type MeasureRecordedEvent,
+  type MonotherapyReason,
+  MonotherapyReasonSchema,
   type OpenFlag,
   OpenFlagSchema,
   type PhaseAdvancedEvent,
@@ -96,13 +98,24 @@ export {
   suicideFlag,
 } from './measures/index.js'
 export {
+  type HandOffResult,
+  type NextCourseOptions,
+  NextCourseOptionsSchema,
+  startNextCourse,
+} from './pathway/index.js'
+export {
   type AcuteSchedule,
   AcuteScheduleSchema,
   type BuiltinProtocolId,
   type ContactKind,
   ContactKindSchema,
+  type ContinuationSchedule,
+  ContinuationScheduleSchema,
+  type CourseKind,
+  CourseKindSchema,
   dataRules,
   defineProtocol,
+  type EntryCriteria,
   type ExtraContact,
   ExtraContactSchema,
   type Frequency,
@@ -110,6 +123,7 @@ export {
   getProtocol,
   type InitialTask,
   InitialTaskSchema,
+  type InstrumentTotals,
   type MaintenanceSchedule,
   MaintenanceScheduleSchema,
   type Participant,
@@ -127,6 +141,7 @@ export {
   ScheduleSchema,
   type SessionParticipants,
   safeDefineProtocol,
+  type TaperStep,
 } from './protocol/index.js'
 export { assessReadiness, type Intake, IntakeSchema, type Readiness, type ReadinessKind } from './readiness/index.js'
 export { type Rule, type RuleId, RuleIdSchema, ruleIds, rules, type SourceTag } from './rules/index.js'

@@ -323,12 +323,25 @@ describe('session advisories, asserted whole', () => {
     ])
   })
 
-  it('advises termination-due in an initial phase that overran into the last sessions (PHASE-3, PHASE-5)', () => {
-    const eight = walk(agreed(12), sessions(8, 1)).course
+  it('advises termination-due in an initial phase that overran into the last sessions, the overrun once (PHASE-3, PHASE-5)', () => {
+    const { course: eight, advisories } = walk(agreed(12), sessions(8, 1))
+    // The overrun is a state: advised when it begins, at session 4, not again at sessions 5–9 (issue 15).
+    expect(advisories.flat().filter((code) => code.startsWith('initial-phase-overrun'))).toHaveLength(1)
+    expect(advisories[3]).toContain('initial-phase-overrun:PHASE-3')
     expect(accepted(eight, { type: 'session-held', at: on(100) }).advisories).toEqual([
-      issue('initial-phase-overrun', { params: { session: 9, initialMaxSessions: 3 }, rule: 'PHASE-3' }),
       issue('termination-due', { params: { left: 3, terminationSessions: 3 }, rule: 'PHASE-5' }),
     ])
+  })
+
+  it('advises termination-due once, and when a renegotiated contract makes it due (PHASE-5)', () => {
+    const { advisories } = walk(middle(), sessions(12, 22))
+    expect(advisories.flat().filter((code) => code.startsWith('termination-due'))).toEqual(['termination-due:PHASE-5'])
+    const nine = walk(middle(), sessions(6, 22)).course
+    const shortened = accepted(nine, { type: 'contract-renegotiated', at: on(70), sessions: 12, reason: 'moving away' })
+    expect(shortened.advisories).toEqual([
+      issue('termination-due', { params: { left: 3, terminationSessions: 3 }, rule: 'PHASE-5' }),
+    ])
+    expect(accepted(shortened.course, { type: 'session-held', at: on(71) }).advisories).toEqual([])
   })
 
   it('does not advise termination-due once the termination phase has begun (PHASE-5)', () => {
@@ -456,6 +469,8 @@ describe('completing a course early', () => {
   it('from the initial phase, says that the middle and termination phases were skipped (PHASE-5)', () => {
     expect(accepted(fresh(), { type: 'course-completed', at: on(0) }).advisories).toEqual([
       issue('phases-skipped', { params: { from: 'initial', skipped: ['middle', 'termination'] }, rule: 'PHASE-5' }),
+      // No ratings show a response: another effective treatment is advised (PHASE-7).
+      issue('another-treatment-advised', { params: { ratings: 0, response: false, series: [] }, rule: 'PHASE-7' }),
     ])
   })
 
@@ -463,6 +478,7 @@ describe('completing a course early', () => {
     expect(accepted(middle(), { type: 'course-completed', at: on(20) }).advisories).toEqual([
       issue('phases-skipped', { params: { from: 'middle', skipped: ['termination'] }, rule: 'PHASE-5' }),
       issue('contract-not-fulfilled', { params: { held: 3, contracted: 16 }, rule: 'SCHED-3' }),
+      issue('another-treatment-advised', { params: { ratings: 0, response: false, series: [] }, rule: 'PHASE-7' }),
     ])
   })
 })

@@ -115,9 +115,11 @@ describe('the phase transition table (PHASE-3, PHASE-5, PHASE-6, MAINT-4)', () =
     const advisories = (course: Course, event: CourseEvent) =>
       walk(course, [event]).advisories[0]?.map((code) => code.split(':')[0])
     const completed: CourseEvent = { type: 'course-completed', at: on(10) }
-    expect(advisories(inPhase.initial(), completed)).toEqual(['phases-skipped', 'contract-not-fulfilled'])
-    expect(advisories(inPhase.middle(), completed)).toEqual(['phases-skipped', 'contract-not-fulfilled'])
-    expect(advisories(inPhase.termination(), completed)).toEqual(['contract-not-fulfilled'])
+    // Nothing was rated, so no response shows: another effective treatment is advised at completion (PHASE-7).
+    const another = 'another-treatment-advised'
+    expect(advisories(inPhase.initial(), completed)).toEqual(['phases-skipped', 'contract-not-fulfilled', another])
+    expect(advisories(inPhase.middle(), completed)).toEqual(['phases-skipped', 'contract-not-fulfilled', another])
+    expect(advisories(inPhase.termination(), completed)).toEqual(['contract-not-fulfilled', another])
     expect(advisories(inPhase.maintenance(), completed)).toEqual([])
     expect(advisories(inPhase.maintenance(), { type: 'recurrence-detected', at: on(10) })).toEqual(['new-acute-course'])
     expect(advisories(inPhase.middle(), { type: 'course-discontinued', at: on(10), reason: 'referral' })).toEqual([])
@@ -223,6 +225,19 @@ describe('the published check tables', () => {
         { type: 'contract-renegotiated', at: on(1), sessions: 14, reason: 'x' },
       ],
       [contracted(12), { type: 'session-held', at: on(90) }],
+      // Issue 15: a week of IPT-A without its phone contact (IPTA-1), two missed sessions in a row (SCHED-7),
+      // termination made due by a contract (PHASE-5), a rating in the episode range during IPT-M (MAINT-7).
+      [
+        walk(teen(), [{ type: 'session-held', at: on(0), participants: ['patient', 'parent'], checks }]).course,
+        { type: 'session-held', at: on(7), checks },
+      ],
+      [walk(fresh(), [{ type: 'session-missed', at: on(0) }]).course, { type: 'session-missed', at: on(7) }],
+      [walk(fresh(), sessions(10, 0)).course, { type: 'contract-agreed', at: on(100), sessions: 12 }],
+      [contracted(8), { type: 'contract-renegotiated', at: on(90), sessions: 10, reason: 'moving away' }],
+      [
+        createCourse(protocols['ipt-m'], { id: 'm' }),
+        { type: 'measure-recorded', at: on(0), instrument: 'phq-9', items: [3, 3, 3, 3, 3, 3, 3, 0, 0] },
+      ],
       [walk(fresh(), sessions(3, 0)).course, { type: 'session-held', at: on(30) }],
       [contracted(8), { type: 'session-held', at: on(90) }],
       [teen(), { type: 'session-held', at: on(0), participants: ['patient'], checks }],

@@ -140,7 +140,8 @@ describe('scenario: standard IPT to completion', () => {
       ...sessions(3, 91),
     ])
     const done = walk(ending, [{ type: 'course-completed', at: on(105, '11:00') }])
-    expect(done.advisories).toEqual([[]])
+    // Nothing was rated, so nothing shows a response: another effective treatment is advised (PHASE-7).
+    expect(done.advisories).toEqual([['another-treatment-advised:PHASE-7']])
     expect(done.course.phase).toBe('completed')
     expect(done.course.counts.sessionsHeld).toBe(16)
     expect(done.course.events).toHaveLength(7 + 10 + 1 + 3 + 1)
@@ -310,7 +311,8 @@ describe('scenario: an initial phase that overruns', () => {
       '',
       'contract-missing:PHASE-3',
       'rating-due:MEAS-7,initial-phase-overrun:PHASE-3',
-      'initial-phase-overrun:PHASE-3',
+      // Given once, when the overrun begins (issue 15), not at every later session.
+      '',
     ])
     expect(refused(course, { type: 'phase-advanced', at: on(40), to: 'middle' })).toEqual([
       'precondition-missing:PHASE-3',
@@ -380,9 +382,10 @@ describe('guards', () => {
     expect(walk(throughInitialPhase(), [{ type: 'course-completed', at: on(30) }]).advisories[0]).toEqual([
       'phases-skipped:PHASE-5',
       'contract-not-fulfilled:SCHED-3',
+      'another-treatment-advised:PHASE-7',
     ])
     const advisories = walk(fresh(), [{ type: 'course-completed', at: on(0) }]).advisories[0]
-    expect(advisories).toEqual(['phases-skipped:PHASE-5'])
+    expect(advisories).toEqual(['phases-skipped:PHASE-5', 'another-treatment-advised:PHASE-7'])
   })
 
   it('never throws, and reports invalid input as issues with paths', () => {

@@ -8,7 +8,15 @@ import { describe, expect, it } from 'vitest'
 describe('the entry points load and export their public functions', () => {
   it('ipt-protocol', async () => {
     const core = await import('ipt-protocol')
-    expect(Object.keys(core.protocols).sort()).toEqual(['ipt', 'ipt-a', 'ipt-b', 'ipt-group', 'ipt-late-life', 'ipt-m'])
+    expect(Object.keys(core.protocols).sort()).toEqual([
+      'ipt',
+      'ipt-a',
+      'ipt-b',
+      'ipt-continuation',
+      'ipt-group',
+      'ipt-late-life',
+      'ipt-m',
+    ])
     expect(core.eventTypes).toContain('session-held')
     expect(core.ruleIds).toContain('SCHED-6')
   })

@@ -218,17 +218,25 @@ describe('protocolToPlanDefinition', () => {
         display: 'Interpersonal psychotherapy',
       })
       const { schedule } = protocol
+      // A continuation taper's first step is the first series; each later step is an action of its own (MAINT-6).
+      const frequency = schedule.type === 'continuation' ? schedule.taper[0]?.frequency : schedule.frequency
       expect(series?.timingTiming?.repeat).toMatchObject({
-        frequency: schedule.frequency.times ?? 1,
-        period: schedule.frequency.every,
-        periodUnit: { day: 'd', week: 'wk', month: 'mo' }[schedule.frequency.unit],
+        frequency: frequency?.times ?? 1,
+        period: frequency?.every,
+        periodUnit: { day: 'd', week: 'wk', month: 'mo' }[frequency?.unit ?? 'day'],
         duration: schedule.sessionMinutes.min,
         durationUnit: 'min',
       })
-      const { min, max } = schedule.type === 'acute' ? schedule.sessions : schedule.months
+      const { min, max } =
+        schedule.type === 'acute'
+          ? schedule.sessions
+          : schedule.type === 'continuation'
+            ? { min: schedule.taper[0]?.sessions ?? 0, max: 0 }
+            : schedule.months
       expect(series?.timingTiming?.repeat?.count).toBe(min)
       expect(series?.timingTiming?.repeat?.countMax).toBe(max > min ? max : undefined)
-      expect(definition.action).toHaveLength(1 + schedule.extraContacts.length)
+      const steps = schedule.type === 'continuation' ? schedule.taper.length : 1
+      expect(definition.action).toHaveLength(steps + schedule.extraContacts.length)
       expect(
         definition.relatedArtifact?.filter((artifact) => artifact.type === 'documentation').map((a) => a.label),
       ).toEqual(protocol.rules)

@@ -254,6 +254,16 @@ describe(`fuzzing the public API of every entry point (${RUNS} runs per function
       ),
       ([z, y]) => void expect(Array.isArray(ipt.zoneAdvisories(z as never, y as never))).toBe(true),
     ],
+    [
+      'startNextCourse',
+      oneCorrupted(course, ipt.protocols['ipt-continuation'], {
+        id: 'n',
+        combinedWithMedication: false,
+        monotherapyReason: 'patient-preference',
+        plan: { start: '2027-06-01', time: '10:00', timeZone: 'UTC' },
+      }),
+      ([c, p, o]) => void expect(typeof ipt.startNextCourse(c as never, p as never, o as never).ok).toBe('boolean'),
+    ],
     // The other entry points.
     [
       'fhir.protocolToPlanDefinition',

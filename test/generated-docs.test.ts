@@ -75,8 +75,36 @@ function renderLifecycleDoc(): string {
     'completed or discontinued course too: ending a course with an open flag is accepted and advised',
     '(`safety-flag-open-at-end`), and the ended course still takes `safety-reviewed`, which records its `outcome`',
     '(`no-current-risk`, `safety-plan`, `referred`, `emergency-care`) and the flags it closed in `safety.reviews`.',
-    '`startMaintenance` carries open flags into the new course (`safety-flag-carried`), which repeats them until',
-    'reviewed. `courseToFhir` writes a FHIR `Flag` for each, and `renderTimeline` shows a warning.',
+    '`startNextCourse` (and `startMaintenance`, built on it) carries open flags into the new course',
+    '(`safety-flag-carried`), which repeats them until reviewed. `courseToFhir` writes a FHIR `Flag` for each, and',
+    '`renderTimeline` shows a warning.',
+    '',
+    '## The care pathway (ipt-reference §6)',
+    '',
+    'Acute treatment, continuation (MAINT-6), maintenance (MAINT-1) and, after a recurrence (MAINT-4), a new acute',
+    'course are courses of their own. `startNextCourse(previous, protocol, options)` starts the next one from a',
+    'completed or discontinued course (or, for a protocol that follows a recurrence, an ongoing continuation or',
+    'maintenance course), links the two both ways (`linkedCourseId`, `nextCourseId`) and carries the open safety',
+    'flags. The next protocol declares what it follows as data (`entry`); the hand-off checks it and advises, never',
+    'refuses, when it is not met. Remission is judged on the previous course’s own series, each instrument on its',
+    'own, and a positive suicide item is never remission (MAINT-2). A state (an initial phase that overran,',
+    'termination due, repeated missed sessions, a rating in the episode range) is advised once, when it begins;',
+    'an open safety flag is repeated on every event until reviewed (MEAS-2). `docs/pathway.png` draws a pathway.',
+    '',
+    '| protocol | kind | follows | remission on the previous course (MAINT-2) | follows a recurrence (MAINT-4) | watches for recurrence (MAINT-7) |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...Object.values(protocols).map((protocol) => {
+      const { entry, monitoring, schedule } = protocol
+      const remission = entry?.remission
+        ? entry.remission.ratings > 1
+          ? `sustained: ${entry.remission.ratings} consecutive ratings`
+          : 'the latest ratings'
+        : '—'
+      const range = Object.entries(monitoring.episodeRange ?? {})
+        .map(([instrument, from]) => `${instrument} ≥ ${from}`)
+        .join(', ')
+      return `| ${code(protocol.id)} | ${schedule.type} | ${entry ? entry.after.join(', ') : '—'} | ${remission} | ${entry?.recurrence ? 'yes' : '—'} | ${range || '—'} |`
+    }),
     '',
     '## Phase transitions',
     '',

@@ -345,10 +345,11 @@ describe('startMaintenance: the plan, the record and the reasons', () => {
     expect(result.advisories).toEqual([
       {
         code: 'not-in-remission',
-        message: expect.stringContaining('20 on hamd-17'),
-        params: { instrument: 'hamd-17', latest: 20 },
+        message: expect.stringContaining('HAM-D-17 20 → 20 (1 rating)'),
+        params: expect.objectContaining({ instrument: 'hamd-17', latest: 20, sustainedRatings: 0, ratings: 3 }),
         rule: 'MAINT-2',
       },
     ])
+    expect(result.advisories[0]?.message).toContain('intensifying or changing the acute treatment')
   })
 })

@@ -225,7 +225,8 @@ describe('the scenarios of issue 14', () => {
     expect(thrownIssues(() => getProtocol('ipt-x'))).toEqual([
       {
         code: 'unknown-protocol',
-        message: 'No built-in protocol "ipt-x"; the ids are ipt, ipt-a, ipt-m, ipt-group, ipt-b, ipt-late-life',
+        message:
+          'No built-in protocol "ipt-x"; the ids are ipt, ipt-a, ipt-continuation, ipt-m, ipt-group, ipt-b, ipt-late-life',
         path: ['id'],
         params: { value: 'ipt-x', known: Object.keys(protocols) },
       },

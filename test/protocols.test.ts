@@ -154,7 +154,9 @@ describe('defineProtocol', () => {
       schedule: { sessionMinutes: { max: 55 } },
     })
     expect(variant.schedule.sessionMinutes).toEqual({ min: 45, default: 50, max: 55 })
-    expect(variant.schedule.frequency).toEqual(protocols.ipt.schedule.frequency)
+    expect(variant.schedule.type === 'acute' && variant.schedule.frequency).toEqual(
+      protocols.ipt.schedule.type === 'acute' && protocols.ipt.schedule.frequency,
+    )
   })
 
   it('removes an optional field given null, and replaces a schedule of another type whole', () => {
@@ -359,7 +361,11 @@ describe('defineProtocol: merging and checks at their bounds', () => {
       id: 'ipt-four-a-fortnight',
       schedule: { frequency: { every: 2, unit: 'week', times: 4 } },
     })
-    expect(fortnightly.schedule.frequency).toEqual({ every: 2, unit: 'week', times: 4 })
+    expect(fortnightly.schedule.type === 'acute' && fortnightly.schedule.frequency).toEqual({
+      every: 2,
+      unit: 'week',
+      times: 4,
+    })
     expect(
       issuesOf({ ...testVariant, extends: 'ipt', schedule: { frequency: { every: 1, unit: 'day', times: 2 } } }),
     ).toEqual([
@@ -439,7 +445,7 @@ describe('getProtocol', () => {
         expect((error as ProtocolError).issues).toEqual([
           {
             code: 'unknown-protocol',
-            message: `No built-in protocol ${shown}; the ids are ipt, ipt-a, ipt-m, ipt-group, ipt-b, ipt-late-life`,
+            message: `No built-in protocol ${shown}; the ids are ipt, ipt-a, ipt-continuation, ipt-m, ipt-group, ipt-b, ipt-late-life`,
             path: ['id'],
             params: { value, known: Object.keys(protocols) },
           },

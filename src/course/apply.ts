@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { eventAdvice } from '../advice/index.js'
 import { type Issue, issuesOf, ProtocolError, safeParseWith } from '../issues/index.js'
 import { counted, countedRange, countedWere, numbered, rangeText } from '../issues/words.js'
 import {
@@ -79,7 +80,7 @@ export function createCourse(protocol: Protocol, options: { id: string; plan?: C
     id,
     protocol: checkedProtocol.data,
     ...(plan ? { plan } : {}),
-    phase: checkedProtocol.data.schedule.type === 'maintenance' ? 'maintenance' : 'initial',
+    phase: checkedProtocol.data.schedule.type === 'acute' ? 'initial' : checkedProtocol.data.schedule.type,
     problemAreas: [],
     initialTasks: {},
     counts: { sessionsHeld: 0, sessionsMissed: 0, sessionsCancelled: 0, phoneContactsHeld: 0, sessionsSinceRating: 0 },
@@ -187,6 +188,7 @@ function sessionHeld(step: Step, event: Extract<CourseEvent, { type: 'session-he
   monitoringChecks(step, 'session', event.checks)
   reviewPoint(step)
   ratingDue(step)
+  // The initial phase's overrun and termination being due are advised once, when they begin (../advice).
   const { schedule } = protocol
   if (schedule.type === 'acute' && !contract && number === schedule.phases.initialMaxSessions) {
     advise(
@@ -195,29 +197,6 @@ function sessionHeld(step: Step, event: Extract<CourseEvent, { type: 'session-he
       `${countedWere(number, 'session')} held, the initial phase's maximum, and there is no treatment contract yet: agree one (contract-agreed) before the middle phase`,
       { params: { session: number, initialMaxSessions: number } },
     )
-  }
-  if (schedule.type === 'acute' && course.phase === 'initial' && number > schedule.phases.initialMaxSessions) {
-    advise(
-      step,
-      'initial-phase-overrun',
-      `Session ${number} is past the initial phase's maximum of ${schedule.phases.initialMaxSessions}`,
-      {
-        params: { session: number, initialMaxSessions: schedule.phases.initialMaxSessions },
-      },
-    )
-  }
-  if (schedule.type === 'acute' && contract && (course.phase === 'initial' || course.phase === 'middle')) {
-    const left = contract.sessions - number
-    if (left <= schedule.phases.terminationSessions) {
-      advise(
-        step,
-        'termination-due',
-        `${counted(left, 'contracted session')} ${left === 1 ? 'is' : 'are'} left: termination should begin`,
-        {
-          params: { left, terminationSessions: schedule.phases.terminationSessions },
-        },
-      )
-    }
   }
   const contracted = contractedSessions(course)
   for (const entry of schedule.participantsBySession) {
@@ -589,7 +568,7 @@ function phaseChange(step: Step, event: CourseEvent, to: CoursePhase) {
     advise(
       step,
       'new-acute-course',
-      'A recurrence ends the maintenance course: start a new acute course (a new record, linked to this one)',
+      'A recurrence ends the maintenance course: it calls for acute treatment, a new acute course (intensified IPT) and/or medication; startNextCourse starts the new course, linked to this one',
     )
   }
   if (transition.advisories.includes('phases-skipped')) {
@@ -783,6 +762,7 @@ export function step(previous: Course, event: CourseEvent, owned = false, option
     return { ok: false, issues: step.issues, advisories: [...refusedFlag(event), ...safetyPending(previous)] }
   }
   if (planned.plan) course.plan = planned.plan
+  step.advisories.push(...eventAdvice(previous, course, event))
   const flag = flagOfEvent(event)
   course.events = append(step, previous.events, planned.event)
   return {

@@ -361,11 +361,13 @@ const StoredPlanSchema = /* @__PURE__ */ (() => z.optional(CoursePlanSchema))()
  * made (or as the host rescheduled it), so the log is brought into it as version 4 would have: each held contact
  * event fills the next due contact of its kind, which the plan records as held; a missed or cancelled one first
  * takes a contact the host already recorded so in the plan, else the next due one, and moves what follows; a
- * contract for another number of sessions resizes the plan. Each event records the contact it filled. A plan
+ * contract for another number of sessions resizes the plan. Each event records the contact it filled, and the
+ * protocol snapshot's rules follow its data (SCHED-7, which issue 15 derives from the attendance data). A plan
  * that cannot take the log (no free slot left) keeps what it took so far. Builds new objects.
  */
 function fromVersion3(record: Json): Json {
-  const upgraded = { ...record, schemaVersion: 4 }
+  // The snapshot lists the rules its data apply, as every version does (issue 15 made SCHED-7 one of them).
+  const upgraded = { ...record, schemaVersion: 4, protocol: rulesFromData(record.protocol) }
   const plan = safeParseWith(StoredPlanSchema, record.plan)
   const log = safeParseWith(EventLogSchema, record.events)
   if (!plan.success || !plan.data || !log.success) return upgraded

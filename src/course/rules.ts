@@ -73,11 +73,11 @@ const checks = /* @__PURE__ */ (() =>
     ),
     'initial-phase-overrun': advisory(
       'PHASE-3',
-      'A session beyond the initial phase’s maximum while still in the initial phase is reported.',
+      'A session beyond the initial phase’s maximum while still in the initial phase is reported, once, at the first session past it.',
     ),
     'termination-due': advisory(
       'PHASE-5',
-      'When the sessions left reach the protocol’s termination length, termination should begin.',
+      'When the contracted sessions left reach the protocol’s termination length before termination began (by a session held, or a contract that leaves no more), termination should begin: advised once, when it becomes due.',
     ),
     'participant-missing': advisory(
       undefined,
@@ -142,15 +142,18 @@ const checks = /* @__PURE__ */ (() =>
     ),
     'new-acute-course': advisory(
       'MAINT-4',
-      'A recurrence ends the maintenance course; a new acute course is called for.',
+      'A recurrence ends the maintenance course; it calls for acute treatment, a new acute course and/or medication, which startNextCourse starts linked to it.',
     ),
-    'acute-not-completed': refusal('MAINT-2', 'Maintenance starts only after a completed acute course.'),
+    'acute-not-completed': refusal(
+      'MAINT-2',
+      'startMaintenance starts maintenance only after a completed acute course.',
+    ),
     'not-a-maintenance-protocol': refusal('MAINT-1', 'startMaintenance needs a protocol with a maintenance schedule.'),
     'not-in-remission': advisory(
       'MAINT-2',
-      'The acute course did not end in remission; maintenance is meant to follow remission.',
+      'The course handed on is not in the remission the next protocol’s entry criteria ask for, judged on its own series, each instrument on its own (sustained remission for IPT-M: HAM-D-17 ≤ 7 on 3 consecutive weekly ratings; a positive suicide item is never remission); a clinician would consider intensifying or changing the acute treatment.',
     ),
-    'remission-not-assessed': advisory('MAINT-2', 'The acute course has no ratings to show remission.'),
+    'remission-not-assessed': advisory('MAINT-2', 'The course handed on has no ratings to show remission.'),
     'unknown-contact': refusal(
       'SCHED-6',
       'An event naming a contact its course’s plan does not have (or a course without a plan) is refused.',
@@ -190,7 +193,47 @@ const checks = /* @__PURE__ */ (() =>
     ),
     'monotherapy-without-reason': advisory(
       'MAINT-3',
-      'Maintenance psychotherapy alone without a stated reason (pregnancy, side effects, medical contraindication).',
+      'Maintenance psychotherapy recorded without medication (or without saying whether it is combined) and without a reason: the reason is asked for (remitted on IPT alone, patient preference, pregnancy, side effects, a medical contraindication, other), never required.',
+    ),
+    'previous-not-ended': refusal(
+      'PHASE-6',
+      'startNextCourse hands on a completed or discontinued course, or an ongoing continuation or maintenance course to a protocol that follows a recurrence.',
+    ),
+    'already-handed-on': refusal(
+      'PHASE-6',
+      'A course is followed by one course: a course already handed on, or a next course with its own id, is refused.',
+    ),
+    'option-not-applicable': refusal(
+      'MAINT-3',
+      'Whether treatment is combined with medication is recorded for a continuation or maintenance course, not for an acute one.',
+    ),
+    'pathway-order': advisory(
+      'MAINT-6',
+      'The next protocol follows other kinds of course than the one handed on (its entry criteria: IPT-M after acute or continuation, continuation after acute, acute IPT after continuation or maintenance).',
+    ),
+    'previous-course-open': advisory(
+      'MAINT-4',
+      'A new acute course started from an ongoing continuation or maintenance course: record recurrence-detected (or completion) there to end it.',
+    ),
+    'recurrence-not-recorded': advisory(
+      'MAINT-4',
+      'The next protocol follows a recurrence, and the course handed on records none (no recurrence-detected, no rating in its episode range).',
+    ),
+    'recurrence-assessment': advisory(
+      'MAINT-7',
+      'A rating in the range of a depressive episode during a course that watches for recurrence (IPT-M design defaults: PHQ-9 ≥ 10, HAM-D-17 ≥ 15) advises assessing for recurrence, once when the instrument enters the range.',
+    ),
+    'missed-sessions': advisory(
+      'SCHED-7',
+      'Repeated missed sessions (design defaults, parameters: 2 in a row, or 3 in all) advise an engagement and risk check, and contacting the parent where the protocol involves one; each threshold once, when it is reached.',
+    ),
+    'phone-contact-missing': advisory(
+      undefined,
+      'A session held after one that the protocol places a phone contact after, with no phone contact in between (IPT-A: weeks 1–4, IPTA-1).',
+    ),
+    'another-treatment-advised': advisory(
+      'PHASE-7',
+      'An acute course completed without response, or not in remission on every instrument, or with no ratings: patients who have not improved should be offered another effective treatment.',
     ),
   }) as const satisfies Record<string, Omit<CourseCheck, 'code'>>)()
 
@@ -264,7 +307,7 @@ export const phaseTransitions: readonly PhaseTransition[] = [
   { event: 'phase-advanced', from: ['middle'], to: 'termination', rule: 'PHASE-5', guards: [], advisories: [] },
   {
     event: 'course-completed',
-    from: ['termination', 'maintenance'],
+    from: ['termination', 'continuation', 'maintenance'],
     to: 'completed',
     rule: 'PHASE-6',
     guards: [],
@@ -280,7 +323,7 @@ export const phaseTransitions: readonly PhaseTransition[] = [
   },
   {
     event: 'course-discontinued',
-    from: ['initial', 'middle', 'termination', 'maintenance'],
+    from: ['initial', 'middle', 'termination', 'continuation', 'maintenance'],
     to: 'discontinued',
     rule: 'PHASE-6',
     guards: [],
@@ -304,6 +347,7 @@ export function ruleOfTransition(event: EventType, phase: CoursePhase): RuleId {
     initial: 'PHASE-1',
     middle: 'PHASE-3',
     termination: 'PHASE-5',
+    continuation: 'MAINT-6',
     maintenance: 'PHASE-6',
     completed: 'PHASE-6',
     discontinued: 'PHASE-6',
@@ -338,8 +382,9 @@ export const eventChecks: Readonly<Record<EventType, readonly CheckCode[]>> = /*
     'no-response-review',
     'rating-due',
     'monitoring-missing',
+    'phone-contact-missing',
   ],
-  'session-missed': [...namedContact, 'contact-unplanned'],
+  'session-missed': [...namedContact, 'contact-unplanned', 'missed-sessions'],
   'session-cancelled': [...namedContact, 'contact-unplanned'],
   'phone-contact-held': [
     ...namedContact,
@@ -353,7 +398,13 @@ export const eventChecks: Readonly<Record<EventType, readonly CheckCode[]>> = /*
   'inventory-completed': [],
   'task-completed': [],
   'problem-areas-agreed': ['area-not-allowed', 'too-many-areas', 'duplicate-area', 'focus-change-needs-renegotiation'],
-  'contract-agreed': ['contract-exists', 'sessions-out-of-range', 'contract-below-held', 'plan-resized'],
+  'contract-agreed': [
+    'contract-exists',
+    'sessions-out-of-range',
+    'contract-below-held',
+    'plan-resized',
+    'termination-due',
+  ],
   'contract-renegotiated': [
     'no-contract',
     'contract-below-held',
@@ -363,11 +414,23 @@ export const eventChecks: Readonly<Record<EventType, readonly CheckCode[]>> = /*
     'duplicate-area',
     'beyond-protocol-range',
     'plan-resized',
+    'termination-due',
   ],
   'phase-advanced': ['already-in-phase', 'transition-not-allowed', 'precondition-missing', 'initial-tasks-advised'],
-  'measure-recorded': ['invalid-item', 'total-mismatch', 'suicidality-flag', 'suicidality-not-recorded'],
+  'measure-recorded': [
+    'invalid-item',
+    'total-mismatch',
+    'suicidality-flag',
+    'suicidality-not-recorded',
+    'recurrence-assessment',
+  ],
   'safety-reviewed': ['outcome-required'],
-  'course-completed': ['phases-skipped', 'contract-not-fulfilled', 'safety-flag-open-at-end'],
+  'course-completed': [
+    'phases-skipped',
+    'contract-not-fulfilled',
+    'safety-flag-open-at-end',
+    'another-treatment-advised',
+  ],
   'recurrence-detected': ['transition-not-allowed', 'new-acute-course', 'safety-flag-open-at-end'],
   'course-discontinued': ['safety-flag-open-at-end'],
 }))()

@@ -9,8 +9,8 @@ import type { Course, CourseEvent, OpenFlag } from './types.js'
 export type { Course, CourseEvent, OpenFlag }
 
 /**
- * The phase of a course: the three acute phases, maintenance (an IPT-M course), and the terminal `completed` and
- * `discontinued` (PHASE-6).
+ * The phase of a course: the three acute phases, continuation (a continuation course, MAINT-6), maintenance (an
+ * IPT-M course), and the terminal `completed` and `discontinued` (PHASE-6).
  *
  * @example
  * ```ts
@@ -18,10 +18,10 @@ export type { Course, CourseEvent, OpenFlag }
  * ```
  */
 export const CoursePhaseSchema = /* @__PURE__ */ (() =>
-  z.enum(['initial', 'middle', 'termination', 'maintenance', 'completed', 'discontinued']))()
+  z.enum(['initial', 'middle', 'termination', 'continuation', 'maintenance', 'completed', 'discontinued']))()
 
 /**
- * `'initial' | 'middle' | 'termination' | 'maintenance' | 'completed' | 'discontinued'`.
+ * `'initial' | 'middle' | 'termination' | 'continuation' | 'maintenance' | 'completed' | 'discontinued'`.
  *
  * @example
  * ```ts
@@ -94,6 +94,37 @@ export const OpenFlagSchema = /* @__PURE__ */ (() =>
         },
       ),
     ))()
+
+/**
+ * Why maintenance psychotherapy stands alone, without medication (MAINT-3): the seed's pregnancy, medication side
+ * effects and medical contraindication, and the literature's remission on IPT alone and the patient's preference
+ * (Frank 2007), or another reason.
+ *
+ * @example
+ * ```ts
+ * MonotherapyReasonSchema.parse('remitted-on-ipt-alone')
+ * ```
+ */
+export const MonotherapyReasonSchema = /* @__PURE__ */ (() =>
+  z.enum([
+    'pregnancy',
+    'medication-side-effects',
+    'medical-contraindication',
+    'remitted-on-ipt-alone',
+    'patient-preference',
+    'other',
+  ]))()
+
+/**
+ * `'pregnancy' | 'medication-side-effects' | 'medical-contraindication' | 'remitted-on-ipt-alone' |
+ * 'patient-preference' | 'other'` (MAINT-3).
+ *
+ * @example
+ * ```ts
+ * const reason: MonotherapyReason = 'patient-preference'
+ * ```
+ */
+export type MonotherapyReason = z.infer<typeof MonotherapyReasonSchema>
 
 const at = { at: InstantSchema }
 const checks = /* @__PURE__ */ (() =>
@@ -232,10 +263,11 @@ export const eventTypes: readonly EventType[] = /* @__PURE__ */ (() =>
  * each was first recorded, PHASE-2), what has been agreed (problem areas, contract), counts of contacts (and of the
  * sessions since the last rating, MEAS-7), the measures recorded (with the suicide item: PHQ-9 `item9`, HAM-D-17 `item3`), the safety
  * flags (`safety.open` until a review closes them, MEAS-2, MEAS-6; `safety.reviews`: each review's outcome and the
- * flags it closed, ipt-reference §8a), the course it follows (`linkedCourseId`) and the event log. Versioned by
- * `schemaVersion` (4); read stored records with `parseCourse`, which migrates versions 1 to 3. A course with a
- * plan keeps it in step with its events (SCHED-6): held, missed and cancelled contacts are recorded in it, closures
- * and contract changes move or resize it.
+ * flags it closed, ipt-reference §8a), the course it follows and the one that follows it in a pathway
+ * (`linkedCourseId`, `nextCourseId`, set by `startNextCourse`) and the event log. Versioned by `schemaVersion` (4);
+ * read stored records with `parseCourse`, which migrates versions 1 to 3. A course with a plan keeps it in step with
+ * its events (SCHED-6): held, missed and cancelled contacts are recorded in it, closures and contract changes move
+ * or resize it.
  *
  * @example
  * ```ts
@@ -291,10 +323,11 @@ export const CourseSchema = /* @__PURE__ */ (() =>
       ),
     }),
     linkedCourseId: z.optional(courseId),
+    nextCourseId: z.optional(courseId),
     maintenance: z.optional(
       z.strictObject({
         combinedWithMedication: z.boolean(),
-        monotherapyReason: z.optional(z.enum(['pregnancy', 'medication-side-effects', 'medical-contraindication'])),
+        monotherapyReason: z.optional(MonotherapyReasonSchema),
       }),
     ),
     events: z.array(CourseEventSchema),

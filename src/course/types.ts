@@ -6,7 +6,7 @@
  */
 import type { Participant, ProblemArea, Protocol } from '../protocol/index.js'
 import type { CoursePlan } from '../schedule/index.js'
-import type { CoursePhase, RecordedTask, ReviewOutcome } from './schema.js'
+import type { CoursePhase, MonotherapyReason, RecordedTask, ReviewOutcome } from './schema.js'
 
 /**
  * A session took place.
@@ -443,13 +443,15 @@ export interface Course {
   }
   /** The course this one follows in the pathway (e.g. the acute course of a maintenance course). */
   linkedCourseId?: string | undefined
+  /** The course that follows this one in the pathway, set when `startNextCourse` hands it on. */
+  nextCourseId?: string | undefined
   /** For a maintenance course: with medication or not, and why not (MAINT-3). */
   maintenance?:
     | {
         /** Whether maintenance IPT is combined with medication (MAINT-3). */
         combinedWithMedication: boolean
         /** Why it stands alone, when it does. */
-        monotherapyReason?: 'pregnancy' | 'medication-side-effects' | 'medical-contraindication' | undefined
+        monotherapyReason?: MonotherapyReason | undefined
       }
     | undefined
   /** Every accepted event, in order: replaying them gives the same course. */

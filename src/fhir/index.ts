@@ -164,6 +164,31 @@ function sessionActions(protocol: Protocol): { actions: PlanDefinitionAction[]; 
       ],
     }
   }
+  if (schedule.type === 'continuation') {
+    // Each step of the taper is its own action, following the step before (MAINT-6).
+    let first = 1
+    const steps = schedule.taper.map((step, index) => {
+      const id = `continuation-sessions-${index + 1}`
+      const action: PlanDefinitionAction = {
+        id,
+        title: `Continuation ${numbered('session', first, first + step.sessions - 1)}`,
+        description: `${counted(step.sessions, 'continuation session')} of ${minutes}, tapering (MAINT-6).`,
+        code: [iptConcept()],
+        timingTiming: repeat(step.frequency, schedule.sessionMinutes, step.sessions),
+        participant,
+        ...(index
+          ? { relatedAction: [{ actionId: `continuation-sessions-${index}`, relationship: 'after-end' }] }
+          : {}),
+      }
+      const series: Series = { id, first, frequency: step.frequency }
+      first += step.sessions
+      return { action, series }
+    })
+    return {
+      actions: steps.map((step) => step.action),
+      series: steps.map((step) => step.series) as [Series, ...Series[]],
+    }
+  }
   const { sessions, frequency, earlyFrequency, phases } = schedule
   const early = earlyFrequency?.sessions ?? 0
   const main: PlanDefinitionAction = {
@@ -503,6 +528,7 @@ const carePlanStatus = {
   initial: 'active',
   middle: 'active',
   termination: 'active',
+  continuation: 'active',
   maintenance: 'active',
   completed: 'completed',
   discontinued: 'revoked',

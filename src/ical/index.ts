@@ -71,6 +71,7 @@ export const defaultICalendarLabels: Readonly<Omit<ICalendarLabels, 'protocol'>>
     initial: 'initial phase',
     middle: 'middle phase',
     termination: 'termination phase',
+    continuation: 'continuation',
     maintenance: 'maintenance',
     'follow-up': 'follow-up',
   }),

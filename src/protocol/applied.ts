@@ -5,7 +5,10 @@ import type { Protocol, Schedule } from './types.js'
 type Data = Omit<Protocol, 'rules'>
 
 const weekly = (schedule: Schedule) =>
-  schedule.frequency.unit === 'week' && schedule.frequency.every === 1 && (schedule.frequency.times ?? 1) === 1
+  schedule.type === 'acute' &&
+  schedule.frequency.unit === 'week' &&
+  schedule.frequency.every === 1 &&
+  (schedule.frequency.times ?? 1) === 1
 
 /**
  * Whether a schedule is the one SCHED-1 describes: acute, weekly, and 12–16 sessions whatever is contracted (its
@@ -40,6 +43,7 @@ function named(protocol: Data): Set<RuleId | undefined> {
 
 type Test = (protocol: Data) => boolean
 const maintenance: Test = (protocol) => protocol.schedule.type === 'maintenance'
+const continuation: Test = (protocol) => protocol.schedule.type === 'continuation'
 /** A rule only the data's own `rule` fields apply (see {@link named}). */
 const byData: Test = () => false
 
@@ -65,9 +69,13 @@ const tests: ReadonlyArray<readonly [Test, ...RuleId[]]> = /* @__PURE__ */ (() =
     'MEAS-4',
     'MEAS-6',
     'LOG-1',
+    'SCHED-7',
   ],
-  [acute, 'PHASE-1', 'PHASE-3', 'PHASE-5', 'AREA-2'],
-  [maintenance, 'MAINT-1', 'MAINT-2', 'MAINT-3', 'MAINT-4'],
+  [acute, 'PHASE-1', 'PHASE-3', 'PHASE-5', 'PHASE-7', 'AREA-2'],
+  [maintenance, 'MAINT-1', 'MAINT-3', 'MAINT-4'],
+  [continuation, 'MAINT-6'],
+  [(protocol) => protocol.entry?.remission !== undefined, 'MAINT-2'],
+  [({ monitoring }) => Object.keys(monitoring.episodeRange ?? {}).length > 0, 'MAINT-7'],
   [byData, 'IPTA-1', 'IPTA-2', 'IPTA-3'],
   [allowing('interpersonal-deficits'), 'AREA-4', 'AREA-9'],
   [allowing('role-transition'), 'AREA-5', 'AREA-8'],
@@ -84,7 +92,11 @@ const tests: ReadonlyArray<readonly [Test, ...RuleId[]]> = /* @__PURE__ */ (() =
       schedule.sessions.max >= 8,
     'SCHED-4',
   ],
-  [(protocol) => acute(protocol) || (protocol.schedule.frequency.times ?? 1) > 1, 'SCHED-5'],
+  [
+    ({ schedule }) =>
+      schedule.type === 'acute' || (schedule.type === 'maintenance' && (schedule.frequency.times ?? 1) > 1),
+    'SCHED-5',
+  ],
   [
     ({ schedule, initialTasks }) =>
       schedule.type === 'acute' && initialTasks.required.length + initialTasks.advised.length > 0,
@@ -133,6 +145,8 @@ export const dataRules: Readonly<Partial<Record<RuleId, string>>> = /* @__PURE__
     'SCHED-5':
       'an acute schedule (its first sessions may run at another frequency, `earlyFrequency`) or several contacts a period (`frequency.times`)',
     'SCHED-6': 'every protocol (a missed session moves the plan)',
+    'SCHED-7':
+      'every protocol (repeated missed sessions are watched; the thresholds are `monitoring.attendance`, default 2 in a row or 3 in all)',
     'PHASE-1': 'an acute schedule (its `phases.initialMaxSessions`)',
     'PHASE-2': 'an acute schedule with initial tasks, required or advised (`initialTasks`)',
     'PHASE-3': 'an acute schedule (the guard into the middle phase)',
@@ -140,6 +154,7 @@ export const dataRules: Readonly<Partial<Record<RuleId, string>>> = /* @__PURE__
       'an acute schedule whose shortest course has a middle phase (minimum sessions above initial plus termination)',
     'PHASE-5': 'an acute schedule (its `phases.terminationSessions`)',
     'PHASE-6': everyProtocol,
+    'PHASE-7': 'an acute schedule (its completion is checked for response and remission)',
     'AREA-1': everyProtocol,
     'AREA-2': 'an acute schedule (areas are chosen in the initial phase)',
     'AREA-3': 'at most two problem areas (`problemAreas.max` at most 2)',
@@ -151,9 +166,11 @@ export const dataRules: Readonly<Partial<Record<RuleId, string>>> = /* @__PURE__
     'AREA-9': `${acuteSchedule} allowing interpersonal deficits`,
     'AREA-10': everyProtocol,
     'MAINT-1': maintenanceSchedule,
-    'MAINT-2': maintenanceSchedule,
+    'MAINT-2': 'entry criteria asking for remission on the previous course (`entry.remission`)',
     'MAINT-3': maintenanceSchedule,
     'MAINT-4': maintenanceSchedule,
+    'MAINT-6': 'a continuation schedule (its `taper`)',
+    'MAINT-7': 'an episode range to watch for recurrence (`monitoring.episodeRange`)',
     'READY-1': 'every protocol (safety is not a per-protocol option)',
     'MEAS-1': everyProtocol,
     'MEAS-2': everyProtocol,

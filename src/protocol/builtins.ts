@@ -9,7 +9,7 @@ import type { ProtocolDefinition } from './define.js'
  * const id: BuiltinProtocolId = 'ipt-a'
  * ```
  */
-export type BuiltinProtocolId = 'ipt' | 'ipt-a' | 'ipt-m' | 'ipt-group' | 'ipt-b' | 'ipt-late-life'
+export type BuiltinProtocolId = 'ipt' | 'ipt-a' | 'ipt-continuation' | 'ipt-m' | 'ipt-group' | 'ipt-b' | 'ipt-late-life'
 
 /**
  * The rules of the acute built-ins that no data decide: what readiness asks before IPT starts (READY-2, READY-3,
@@ -33,7 +33,9 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       'No response by half the contracted sessions, at least 4 (session 8 of 16), is a reason to review the plan (MEAS-5; the share is design). ' +
       'Initial tasks (PHASE-2): the middle phase requires the interpersonal inventory, as PHASE-3 says, and advises the ' +
       'diagnosis, the sick role, the medication evaluation, the formulation and a baseline rating (which tasks are ' +
-      'required rather than advised is design); a rating at least every 4 sessions (MEAS-7, lit?).',
+      'required rather than advised is design); a rating at least every 4 sessions (MEAS-7, lit?). Handed on after ' +
+      'continuation or maintenance, it follows a recurrence (MAINT-4). Two missed sessions in a row or three in all ' +
+      'advise an engagement and risk check (SCHED-7; the thresholds are design).',
     format: 'individual',
     schedule: {
       type: 'acute',
@@ -44,6 +46,8 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       phases: { initialMaxSessions: 3, terminationSessions: 3 },
     },
     problemAreas: { allowed: ['grief', 'role-dispute', 'role-transition', 'interpersonal-deficits'], max: 2 },
+    // A new acute course in a pathway follows a recurrence during continuation or maintenance (MAINT-4).
+    entry: { after: ['continuation', 'maintenance'], recurrence: true },
     rules: acuteRules,
     sources: ['ipt-reference §2–§4, §5 ipt', 'seeds 000–004', 'Weissman, Markowitz & Klerman 2000/2018'],
   },
@@ -105,6 +109,31 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       'NREPP',
     ],
   },
+  'ipt-continuation': {
+    extends: 'ipt',
+    id: 'ipt-continuation',
+    version: '1.0.0',
+    name: 'Continuation Interpersonal Psychotherapy',
+    description:
+      'Continuation sessions between acute treatment and maintenance, to prevent relapse (MAINT-6): the sessions ' +
+      'taper from weekly towards monthly over about 4 months (Frank 1990: a 17-week continuation phase; Reynolds ' +
+      '2006: 16 weeks). The taper is a parameter; its default, 8 sessions every two weeks over 16 weeks, is design. ' +
+      'Follows an acute course whose latest ratings, each instrument on its own, are in remission (MAINT-2 applied ' +
+      'to continuation is design: in the trials continuation followed the acute response). Sessions 45–60 minutes, ' +
+      'default 50, as in acute IPT (design). No initial tasks and no acute review point; a rating at least every 4 ' +
+      'sessions (MEAS-7, lit?; design to apply it here).',
+    schedule: {
+      type: 'continuation',
+      taper: [{ sessions: 8, frequency: { every: 2, unit: 'week' } }],
+      sessionMinutes: { min: 45, default: 50, max: 60 },
+      participants: ['patient'],
+    },
+    monitoring: { review: null },
+    initialTasks: { required: [], advised: [] },
+    entry: { after: ['acute'], remission: { ratings: 1 }, recurrence: null },
+    rules: ['MAINT-5'],
+    sources: ['ipt-reference §6 MAINT-6', 'Frank 1990', 'Reynolds 2006'],
+  },
   'ipt-m': {
     extends: 'ipt',
     id: 'ipt-m',
@@ -115,7 +144,10 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       '(MAINT-2). Monthly dates keep the day of month, clamped to the month end (design). Sessions 45–60 minutes, ' +
       'default 50, as in acute IPT (design: the sources give maintenance no length of its own). No initial tasks ' +
       'and no acute review point; a rating at least every 4 sessions, as in acute IPT (MEAS-7, lit?; design to ' +
-      'apply it to maintenance).',
+      'apply it to maintenance). Follows an acute or continuation course in sustained remission: HAM-D-17 ≤ 7 (PHQ-9 ' +
+      '≤ 4) on 3 consecutive ratings, judged on that course’s own series (MAINT-2). A rating in the range of a ' +
+      'depressive episode, PHQ-9 ≥ 10 (Kroenke 2001) or HAM-D-17 ≥ 15 (lit?: Frank 1990), advises assessing for ' +
+      'recurrence (MAINT-7; the thresholds are design defaults).',
     schedule: {
       type: 'maintenance',
       months: { min: 24, default: 36, max: 36 },
@@ -124,8 +156,9 @@ export const builtinDefinitions: Record<BuiltinProtocolId, ProtocolDefinition> =
       participants: ['patient'],
     },
     // Maintenance has no acute review point (MEAS-5 is about response in an acute course) and no initial phase.
-    monitoring: { review: null },
+    monitoring: { review: null, episodeRange: { 'phq-9': 10, 'hamd-17': 15 } },
     initialTasks: { required: [], advised: [] },
+    entry: { after: ['acute', 'continuation'], remission: { ratings: 3 }, recurrence: null },
     rules: ['MAINT-5'],
     sources: ['ipt-reference §5 ipt-m, §6', 'seed 004', 'Frank 1990', 'Reynolds 2006', 'Frank 2007'],
   },

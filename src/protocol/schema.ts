@@ -4,7 +4,7 @@ import { counted, numbered } from '../issues/words.js'
 import { RuleIdSchema } from '../rules/index.js'
 import { appliedRules, decidedByData } from './applied.js'
 
-const count = /* @__PURE__ */ (() => z.int().check(z.gte(1)).check(z.lte(1000)))()
+const count = /* @__PURE__ */ (() => z.int().check(z.gte(1), z.lte(1000)))()
 
 /**
  * How often contacts recur: every `every` `unit`s, `times` contacts per period (SCHED-5). `times` above 1 is
@@ -19,9 +19,9 @@ const count = /* @__PURE__ */ (() => z.int().check(z.gte(1)).check(z.lte(1000)))
 export const FrequencySchema = /* @__PURE__ */ (() =>
   z
     .strictObject({
-      every: z.int().check(z.gte(1)).check(z.lte(366)),
+      every: z.int().check(z.gte(1), z.lte(366)),
       unit: z.enum(['day', 'week', 'month']),
-      times: z.optional(z.int().check(z.gte(1)).check(z.lte(7))),
+      times: z.optional(z.int().check(z.gte(1), z.lte(7))),
     })
     .check(
       z.superRefine((frequency, ctx) => {
@@ -45,9 +45,9 @@ export const FrequencySchema = /* @__PURE__ */ (() =>
 function rangeSchema(limit: number) {
   return z
     .strictObject({
-      min: z.int().check(z.gte(1)).check(z.lte(limit)),
-      default: z.int().check(z.gte(1)).check(z.lte(limit)),
-      max: z.int().check(z.gte(1)).check(z.lte(limit)),
+      min: z.int().check(z.gte(1), z.lte(limit)),
+      default: z.int().check(z.gte(1), z.lte(limit)),
+      max: z.int().check(z.gte(1), z.lte(limit)),
     })
     .check(
       z.superRefine((range, ctx) => {
@@ -101,7 +101,7 @@ export const ParticipantSchema = /* @__PURE__ */ (() =>
  */
 export type Participant = z.infer<typeof ParticipantSchema>
 
-const participants = /* @__PURE__ */ (() => z.array(ParticipantSchema).check(z.minLength(1)).check(z.maxLength(5)))()
+const participants = /* @__PURE__ */ (() => z.array(ParticipantSchema).check(z.minLength(1), z.maxLength(5)))()
 
 /** The contact kinds a protocol may add around its sessions (see {@link ExtraContactSchema}). */
 const extraContactKinds = ['phone-contact', 'pre-group-session', 'engagement-session', 'parent-session'] as const
@@ -152,14 +152,14 @@ export const ExtraContactSchema = /* @__PURE__ */ (() =>
         type: z.literal('after-sessions'),
         fromSession: count,
         toSession: count,
-        offsetDays: z.int().check(z.gte(1)).check(z.lte(365)),
+        offsetDays: z.int().check(z.gte(1), z.lte(365)),
       }),
-      z.strictObject({ type: z.literal('before-first-session'), leadDays: z.int().check(z.gte(1)).check(z.lte(365)) }),
+      z.strictObject({ type: z.literal('before-first-session'), leadDays: z.int().check(z.gte(1), z.lte(365)) }),
     ]),
-    durationMinutes: z.int().check(z.gte(1)).check(z.lte(600)),
+    durationMinutes: z.int().check(z.gte(1), z.lte(600)),
     participants,
     /** Where the contact comes from, e.g. `'seed 004'`. */
-    source: z.optional(z.string().check(z.minLength(1)).check(z.maxLength(500))),
+    source: z.optional(z.string().check(z.minLength(1), z.maxLength(500))),
     /** The rule the contact implements; advisories about it name this rule. */
     rule: z.optional(RuleIdSchema),
   }))()
@@ -233,7 +233,40 @@ export const MaintenanceScheduleSchema = /* @__PURE__ */ (() =>
   }))()
 
 /**
- * A protocol's schedule: acute or maintenance.
+ * A continuation schedule (MAINT-6): the sessions between acute treatment and maintenance, tapering. `taper` lists
+ * its steps in order, each `sessions` sessions at its own `frequency`; the first session of a step follows the last
+ * of the step before at the new step's interval, so the frequency changes within the course (e.g. 4 sessions every
+ * two weeks, then 2 every four weeks). Every session is in the `continuation` phase. Design default (the built-in
+ * `ipt-continuation`): 8 sessions every two weeks, 16 weeks.
+ *
+ * @example
+ * ```ts
+ * ContinuationScheduleSchema.parse({
+ *   type: 'continuation',
+ *   taper: [
+ *     { sessions: 4, frequency: { every: 2, unit: 'week' } },
+ *     { sessions: 2, frequency: { every: 4, unit: 'week' } },
+ *   ],
+ *   sessionMinutes: { min: 45, default: 50, max: 60 },
+ *   participants: ['patient'],
+ * })
+ * ```
+ */
+export const ContinuationScheduleSchema = /* @__PURE__ */ (() =>
+  z.strictObject({
+    type: z.literal('continuation'),
+    taper: z
+      .array(z.strictObject({ sessions: count, frequency: FrequencySchema }))
+      .check(z.minLength(1))
+      .check(z.maxLength(12)),
+    sessionMinutes: minutes,
+    participants,
+    participantsBySession: z._default(participantsBySession, []),
+    extraContacts: z._default(z.array(ExtraContactSchema).check(z.maxLength(20)), []),
+  }))()
+
+/**
+ * A protocol's schedule: acute, continuation (MAINT-6) or maintenance.
  *
  * @example
  * ```ts
@@ -241,7 +274,9 @@ export const MaintenanceScheduleSchema = /* @__PURE__ */ (() =>
  * ```
  */
 export const ScheduleSchema = /* @__PURE__ */ (() =>
-  z.discriminatedUnion('type', [AcuteScheduleSchema, MaintenanceScheduleSchema]).check(z.superRefine(checkSchedule)))()
+  z
+    .discriminatedUnion('type', [AcuteScheduleSchema, ContinuationScheduleSchema, MaintenanceScheduleSchema])
+    .check(z.superRefine(checkSchedule)))()
 
 /**
  * An IPT problem area (AREA-1).
@@ -312,19 +347,46 @@ const protocolVersion = /* @__PURE__ */ (() =>
 export const PlannableProtocolSchema = /* @__PURE__ */ (() =>
   z.looseObject({ id: protocolId, version: protocolVersion, schedule: ScheduleSchema }))()
 
-const age = /* @__PURE__ */ (() => z.number().check(z.gte(0)).check(z.lte(130)))()
+const age = /* @__PURE__ */ (() => z.number().check(z.gte(0), z.lte(130)))()
+
+/** Totals per instrument: PHQ-9 0–27, HAM-D-17 0–52. */
+const totals = /* @__PURE__ */ (() =>
+  z.strictObject({
+    'phq-9': z.optional(z.int().check(z.gte(0), z.lte(27))),
+    'hamd-17': z.optional(z.int().check(z.gte(0), z.lte(52))),
+  }))()
+
+/**
+ * The kinds of course a pathway is made of, by their schedule: acute, continuation (MAINT-6), maintenance.
+ *
+ * @example
+ * ```ts
+ * CourseKindSchema.parse('continuation')
+ * ```
+ */
+export const CourseKindSchema = /* @__PURE__ */ (() => z.enum(['acute', 'continuation', 'maintenance']))()
+
+/**
+ * `'acute' | 'continuation' | 'maintenance'`: a course's kind, the type of its protocol's schedule.
+ *
+ * @example
+ * ```ts
+ * const kind: CourseKind = 'maintenance'
+ * ```
+ */
+export type CourseKind = z.infer<typeof CourseKindSchema>
 
 /** What a source names for a patient outside a protocol's population: `{ alternative, source }`. */
 const alternative = /* @__PURE__ */ (() =>
   z.strictObject({
-    alternative: z.string().check(z.minLength(1)).check(z.maxLength(200)),
-    source: z.string().check(z.minLength(1)).check(z.maxLength(500)),
+    alternative: z.string().check(z.minLength(1), z.maxLength(200)),
+    source: z.string().check(z.minLength(1), z.maxLength(500)),
   }))()
 
 const protocolShape = /* @__PURE__ */ (() =>
   z.strictObject({
     id: protocolId,
-    name: z.string().check(z.minLength(1)).check(z.maxLength(200)),
+    name: z.string().check(z.minLength(1), z.maxLength(200)),
     version: protocolVersion,
     description: z._default(z.string().check(z.maxLength(2000)), ''),
     basedOn: z.optional(z.strictObject({ id: protocolId, version: protocolVersion })),
@@ -340,20 +402,27 @@ const protocolShape = /* @__PURE__ */ (() =>
     ),
     schedule: ScheduleSchema,
     problemAreas: z.strictObject({
-      allowed: z.array(ProblemAreaSchema).check(z.minLength(1)).check(z.maxLength(4)),
-      max: z.int().check(z.gte(1)).check(z.lte(4)),
+      allowed: z.array(ProblemAreaSchema).check(z.minLength(1), z.maxLength(4)),
+      max: z.int().check(z.gte(1), z.lte(4)),
     }),
     monitoring: z._default(
       z.strictObject({
         review: z.optional(
           z.strictObject({
-            share: z.number().check(z.gte(0)).check(z.lte(1)),
-            minSessions: z.int().check(z.gte(1)).check(z.lte(1000)),
+            share: z.number().check(z.gte(0), z.lte(1)),
+            minSessions: z.int().check(z.gte(1), z.lte(1000)),
           }),
         ),
-        ratingEverySessions: z.optional(z.int().check(z.gte(1)).check(z.lte(1000))),
+        ratingEverySessions: z.optional(z.int().check(z.gte(1), z.lte(1000))),
         eachContact: z.array(z.enum(['suicidality', 'school-attendance'])).check(z.maxLength(2)),
         rule: z.optional(RuleIdSchema),
+        attendance: z.optional(
+          z.strictObject({
+            missedInARow: z.int().check(z.gte(1), z.lte(1000)),
+            missedInAll: z.int().check(z.gte(1), z.lte(1000)),
+          }),
+        ),
+        episodeRange: z.optional(totals),
       }),
       { review: { share: 0.5, minSessions: 4 }, ratingEverySessions: 4, eachContact: [] },
     ),
@@ -361,8 +430,21 @@ const protocolShape = /* @__PURE__ */ (() =>
       required: ['inventory'],
       advised: ['diagnosis', 'sick-role', 'medication-evaluation', 'formulation', 'baseline-measure'],
     }),
+    entry: z.optional(
+      z.strictObject({
+        after: z.array(CourseKindSchema).check(z.minLength(1), z.maxLength(3)),
+        remission: z.optional(
+          z.strictObject({
+            ratings: z.int().check(z.gte(1), z.lte(100)),
+            maxGapDays: z.optional(z.int().check(z.gte(1), z.lte(366))),
+            thresholds: z.optional(totals),
+          }),
+        ),
+        recurrence: z.optional(z.boolean()),
+      }),
+    ),
     rules: z.array(RuleIdSchema).check(z.maxLength(100)),
-    sources: z._default(z.array(z.string().check(z.minLength(1)).check(z.maxLength(500))).check(z.maxLength(50)), []),
+    sources: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(500))).check(z.maxLength(50)), []),
   }))()
 
 /**
@@ -467,11 +549,16 @@ function checkInvariants(protocol: z.output<typeof protocolShape>, ctx: Refineme
   checkRules(protocol, ctx, complete)
 }
 
+/** The sessions of a continuation taper: its steps' together (MAINT-6). Internal. */
+export const taperSessions = (taper: ReadonlyArray<{ sessions: number }>): number =>
+  taper.reduce((sum, step) => sum + step.sessions, 0)
+
+type AnySchedule = z.output<
+  typeof AcuteScheduleSchema | typeof ContinuationScheduleSchema | typeof MaintenanceScheduleSchema
+>
+
 /** A schedule's cross-field invariants (paths are relative to the schedule). */
-function checkSchedule(
-  schedule: z.output<typeof AcuteScheduleSchema | typeof MaintenanceScheduleSchema>,
-  ctx: RefinementContext,
-): void {
+function checkSchedule(schedule: AnySchedule, ctx: RefinementContext): void {
   const minSessions = minimumSessions(schedule)
   if (schedule.type === 'acute') {
     const { initialMaxSessions, terminationSessions } = schedule.phases
@@ -525,9 +612,13 @@ function checkSchedule(
   })
 }
 
-/** The fewest sessions a schedule can give: its minimum count, or for maintenance the slots in its shortest span. */
-function minimumSessions(schedule: z.output<typeof AcuteScheduleSchema | typeof MaintenanceScheduleSchema>): number {
+/**
+ * The fewest sessions a schedule can give: its minimum count, the steps of a taper together, or for maintenance the
+ * slots in its shortest span.
+ */
+function minimumSessions(schedule: AnySchedule): number {
   if (schedule.type === 'acute') return schedule.sessions.min
+  if (schedule.type === 'continuation') return taperSessions(schedule.taper)
   const { every, unit, times = 1 } = schedule.frequency
   if (unit === 'month') return Math.ceil(schedule.months.min / every)
   const shortestSpanDays = schedule.months.min * 28

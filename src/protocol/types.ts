@@ -4,7 +4,7 @@
  * a type here and the type its schema infers differ in any field.
  */
 import type { RuleId } from '../rules/index.js'
-import type { ContactKind, InitialTask, Participant, ProblemArea, Range } from './schema.js'
+import type { ContactKind, CourseKind, InitialTask, Participant, ProblemArea, Range } from './schema.js'
 
 /**
  * How often contacts recur: every `every` `unit`s, `times` contacts per period (SCHED-5). `times` above 1 is
@@ -161,15 +161,102 @@ export interface MaintenanceSchedule {
 }
 
 /**
- * The schedule part of a protocol, acute or maintenance; a plan keeps a copy of it so it can be rescheduled on
- * its own (see {@link ScheduleSchema}).
+ * One step of a continuation taper: `sessions` sessions at `frequency` (MAINT-6).
+ *
+ * @example
+ * ```ts
+ * const fortnightly: TaperStep = { sessions: 8, frequency: { every: 2, unit: 'week' } }
+ * ```
+ */
+export interface TaperStep {
+  /** How many sessions the step has. */
+  sessions: number
+  /** How often they recur. */
+  frequency: Frequency
+}
+
+/**
+ * A continuation schedule (MAINT-6): tapering sessions between acute treatment and maintenance, all in the
+ * `continuation` phase; see {@link ContinuationScheduleSchema}.
+ *
+ * @example
+ * ```ts
+ * const schedule = protocols['ipt-continuation'].schedule
+ * if (schedule.type === 'continuation') schedule.taper // [{ sessions: 8, frequency: { every: 2, unit: 'week' } }]
+ * ```
+ */
+export interface ContinuationSchedule {
+  /** `'continuation'`: tapering sessions after the acute course. */
+  type: 'continuation'
+  /** The steps of the taper, in order: each step's first session follows the last of the step before at its own interval. */
+  taper: TaperStep[]
+  /** Session length in minutes: range and default. */
+  sessionMinutes: Range
+  /** Who attends a session, unless `participantsBySession` says otherwise. */
+  participants: Participant[]
+  /** Sessions with other participants (empty by default). */
+  participantsBySession: SessionParticipants[]
+  /** Contacts beside the sessions (empty by default). */
+  extraContacts: ExtraContact[]
+}
+
+/**
+ * The schedule part of a protocol, acute, continuation or maintenance; a plan keeps a copy of it so it can be
+ * rescheduled on its own (see {@link ScheduleSchema}).
  *
  * @example
  * ```ts
  * const schedule: Schedule = protocols.ipt.schedule
  * ```
  */
-export type Schedule = AcuteSchedule | MaintenanceSchedule
+export type Schedule = AcuteSchedule | ContinuationSchedule | MaintenanceSchedule
+
+/**
+ * Totals per instrument, e.g. the ratings in the range of a depressive episode (MAINT-7).
+ *
+ * @example
+ * ```ts
+ * const episode: InstrumentTotals = { 'phq-9': 10, 'hamd-17': 15 }
+ * ```
+ */
+export interface InstrumentTotals {
+  /** A PHQ-9 total, 0–27. */
+  'phq-9'?: number | undefined
+  /** A HAM-D-17 total, 0–52. */
+  'hamd-17'?: number | undefined
+}
+
+/**
+ * What a protocol asks of the course it follows in a pathway, checked by `startNextCourse`, which advises and
+ * never blocks when it is not met.
+ *
+ * @example
+ * ```ts
+ * const maintenanceEntry: EntryCriteria = { after: ['acute', 'continuation'], remission: { ratings: 3 } }
+ * ```
+ */
+export interface EntryCriteria {
+  /** The kinds of course it follows (by their schedule). */
+  after: CourseKind[]
+  /**
+   * Remission on the previous course's own series, each instrument on its own (MAINT-2): its last `ratings`
+   * ratings in remission (HAM-D-17 ≤ 7, PHQ-9 ≤ 4 unless `thresholds` say otherwise), none with a positive
+   * suicide item, at most `maxGapDays` apart (default: the longest interval of the previous course's sessions
+   * plus 3 days, so 10 after weekly sessions); and no instrument's latest rating out of remission.
+   */
+  remission?:
+    | {
+        /** Consecutive ratings in remission: 3 for sustained remission, 1 for the latest alone. */
+        ratings: number
+        /** The most days between two consecutive ratings. */
+        maxGapDays?: number | undefined
+        /** The highest total in remission, per instrument. */
+        thresholds?: InstrumentTotals | undefined
+      }
+    | undefined
+  /** Whether it follows a recurrence: `recurrence-detected`, or a rating in the previous protocol's episode range (MAINT-4, MAINT-7). */
+  recurrence?: boolean | undefined
+}
 
 /**
  * A validated protocol variant (see {@link ProtocolSchema}, which checks its cross-field invariants). The
@@ -218,7 +305,7 @@ export interface Protocol {
         older?: PopulationAlternative | undefined
       }
     | undefined
-  /** When contacts happen: acute or maintenance. */
+  /** When contacts happen: acute, continuation or maintenance. */
   schedule: Schedule
   /** The problem areas a course may agree on (AREA-1), and at most how many (AREA-3). */
   problemAreas: {
@@ -250,6 +337,17 @@ export interface Protocol {
     eachContact: ('suicidality' | 'school-attendance')[]
     /** The rule that asks for those checks. */
     rule?: RuleId | undefined
+    /** Missed sessions that advise an engagement and risk check (SCHED-7); none: 2 in a row or 3 in all. */
+    attendance?:
+      | {
+          /** Missed sessions in a row. */
+          missedInARow: number
+          /** Missed sessions in all. */
+          missedInAll: number
+        }
+      | undefined
+    /** Ratings from which a rating advises assessing for recurrence (MAINT-7), per instrument; none: no such watch. */
+    episodeRange?: InstrumentTotals | undefined
   }
   /** The initial-phase tasks (PHASE-2): those the middle phase requires, and those it only advises. */
   initialTasks: {
@@ -258,6 +356,8 @@ export interface Protocol {
     /** Advised: a middle phase without them gives one advisory listing them. */
     advised: InitialTask[]
   }
+  /** What it asks of the course it follows in a pathway (see {@link EntryCriteria}); none: nothing. */
+  entry?: EntryCriteria | undefined
   /** The ids of the rules the protocol applies (see {@link rules}), derived from its data where data decide. */
   rules: RuleId[]
   /** Where the protocol comes from: manuals, papers (empty by default). */

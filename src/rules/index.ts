@@ -33,71 +33,49 @@ export interface Rule {
 }
 
 /**
- * The ids of all rules, in reference order.
- *
- * @example
- * ```ts
- * ruleIds.includes('PHASE-3') // true
- * ```
- */
-export const ruleIds = [
-  'SCHED-1',
-  'SCHED-2',
-  'SCHED-3',
-  'SCHED-4',
-  'SCHED-5',
-  'SCHED-6',
-  'PHASE-1',
-  'PHASE-2',
-  'PHASE-3',
-  'PHASE-4',
-  'PHASE-5',
-  'PHASE-6',
-  'AREA-1',
-  'AREA-2',
-  'AREA-3',
-  'AREA-4',
-  'AREA-5',
-  'AREA-6',
-  'AREA-7',
-  'AREA-8',
-  'AREA-9',
-  'AREA-10',
-  'MAINT-1',
-  'MAINT-2',
-  'MAINT-3',
-  'MAINT-4',
-  'MAINT-5',
-  'READY-1',
-  'READY-2',
-  'READY-3',
-  'READY-4',
-  'READY-5',
-  'READY-6',
-  'READY-7',
-  'READY-8',
-  'MEAS-1',
-  'MEAS-2',
-  'MEAS-3',
-  'MEAS-4',
-  'MEAS-5',
-  'MEAS-6',
-  'MEAS-7',
-  'IPTA-1',
-  'IPTA-2',
-  'IPTA-3',
-  'LOG-1',
-] as const
-
-/**
- * Every rule id of the IPT reference.
+ * Every rule id of the IPT reference: each group's rules, numbered from 1.
  *
  * @example
  * ```ts
  * const id: RuleId = 'SCHED-6'
  * ```
  */
-export type RuleId = (typeof ruleIds)[number]
+export type RuleId =
+  | `SCHED-${1 | 2 | 3 | 4 | 5 | 6 | 7}`
+  | `PHASE-${1 | 2 | 3 | 4 | 5 | 6 | 7}`
+  | `AREA-${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10}`
+  | `MAINT-${1 | 2 | 3 | 4 | 5 | 6 | 7}`
+  | `READY-${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8}`
+  | `MEAS-${1 | 2 | 3 | 4 | 5 | 6 | 7}`
+  | `IPTA-${1 | 2 | 3}`
+  | 'LOG-1'
+
+/**
+ * The ids of all rules, in reference order: each group (SCHED, PHASE, AREA, MAINT, READY, MEAS, IPTA, LOG) numbered
+ * from 1. Built from the groups' sizes, which the `catalogue` below checks against {@link RuleId} (every id has an
+ * entry), so that the list costs no bytes per id in a bundle.
+ *
+ * @example
+ * ```ts
+ * ruleIds.includes('PHASE-3') // true
+ * ```
+ */
+export const ruleIds: readonly [RuleId, ...RuleId[]] = /* @__PURE__ */ (() =>
+  (
+    [
+      ['SCHED', 7],
+      ['PHASE', 7],
+      ['AREA', 10],
+      ['MAINT', 7],
+      ['READY', 8],
+      ['MEAS', 7],
+      ['IPTA', 3],
+      ['LOG', 1],
+    ] as const
+  ).flatMap(([group, size]) => Array.from({ length: size }, (_, index) => `${group}-${index + 1}` as RuleId)) as [
+    RuleId,
+    ...RuleId[],
+  ])()
 
 // Kept apart from `ruleIds` so that bundles which only validate ids leave the statements out; the type makes
 // the two lists agree (every id has an entry, and no entry lacks an id).
@@ -132,6 +110,11 @@ const catalogue: Record<RuleId, readonly [string, readonly SourceTag[], readonly
     ['design'],
     [],
   ],
+  'SCHED-7': [
+    'Non-attendance is a clinical signal, not only a calendar event: repeated missed sessions (design defaults 2 in a row or 3 in all, parameters) call for an engagement and risk check, and, where the protocol involves a parent (IPT-A), contact with the parent. Drop-out is most common early and runs near 20 % in IPT trials (Linardon 2019: 20.6 %; Swift & Greenberg 2012, all psychotherapy: 19.7 %).',
+    ['lit', 'design'],
+    ['Linardon 2019', 'Swift & Greenberg 2012', 'design (thresholds)'],
+  ],
   'PHASE-1': [
     'The initial phase has at most 3 sessions by default (seed 002: "up to 3 sessions"; FOCUS 2006: "no more than three"); literature 1–4, brief IPT 2 (Swartz 2014), group IPT 1 group session after the pre-group session (WHO 2016), IPT-A 1–4 (lit?), inpatient 4–8.',
     ['seed', 'lit'],
@@ -161,6 +144,11 @@ const catalogue: Record<RuleId, readonly [string, readonly SourceTag[], readonly
     'Completed and discontinued are terminal; a new course is a new record linked to the old one.',
     ['design'],
     [],
+  ],
+  'PHASE-7': [
+    'A course that ends without response, or not in remission, is not closed quietly: patients who have not improved in acute IPT should be offered another effective treatment; the library advises it at completion.',
+    ['lit'],
+    ['OUP IPT handbook 2021 (termination chapter)', 'Weissman, Markowitz & Klerman 2000 (Guide, ch. 7)'],
   ],
   'AREA-1': [
     'Four problem areas: grief, role disputes, role transitions, interpersonal deficits.',
@@ -218,12 +206,12 @@ const catalogue: Record<RuleId, readonly [string, readonly SourceTag[], readonly
     ['seed 004'],
   ],
   'MAINT-2': [
-    'Maintenance starts after the acute course, once the patient is in remission.',
+    'Maintenance starts after the acute course, once the patient is in remission, judged on the previous course’s own series, each instrument on its own (never across instruments, nor on whichever rating came last): sustained remission is HAM-D-17 ≤ 7 on 3 consecutive weekly ratings, and a positive suicide item is never remission. Not in remission: advise intensifying or changing the acute treatment, not monthly sessions.',
     ['seed', 'lit'],
     ['seed 004', 'Frank 1991 (consensus definitions)', 'Frank 2007'],
   ],
   'MAINT-3': [
-    'Maintenance psychotherapy alone: the seed asks for a stated reason (pregnancy, side effects, medical contraindication), and the library advises when none of these is recorded, never blocking; the literature is broader (IPT-M alone is good prophylaxis after remission on IPT alone, and many prefer psychotherapy).',
+    'Maintenance psychotherapy alone: the seed names reasons such as pregnancy, medication side effects or a medical contraindication; the literature is broader (IPT-M alone is good prophylaxis for patients who remitted on IPT alone, and many prefer psychotherapy). So the reason is recorded (including remitted on IPT alone and patient preference), the library advises when none is recorded, and it never blocks.',
     ['seed', 'lit'],
     ['seed 004', 'Frank 2007'],
   ],
@@ -236,6 +224,16 @@ const catalogue: Record<RuleId, readonly [string, readonly SourceTag[], readonly
     'Follow-up consultations every 3–6 months after treatment (seed 000); the literature does not make this an IPT rule, so it is an optional follow-up policy, distinct from IPT-M and off by default (design).',
     ['seed', 'design'],
     ['seed 000'],
+  ],
+  'MAINT-6': [
+    'Continuation comes between acute treatment and maintenance: sessions taper from weekly to monthly over about 4 months (Frank 1990: a 17-week continuation phase; Reynolds 2006: 16 weeks) and prevent relapse, while maintenance prevents recurrence. The taper is a parameter (design default: every two weeks for 16 weeks).',
+    ['lit', 'design'],
+    ['Frank 1990', 'Reynolds 2006'],
+  ],
+  'MAINT-7': [
+    'Maintenance exists to catch recurrence early: a rating during maintenance in the range of a depressive episode (design defaults, parameters: PHQ-9 ≥ 10, Kroenke 2001’s cut-point for major depression; HAM-D-17 ≥ 15, lit?: Frank 1990’s recurrence threshold, not checked) advises assessing for recurrence. The clinician decides; the course does not end on its own.',
+    ['lit', 'lit?', 'design'],
+    ['Kroenke 2001', 'Frank 1990'],
   ],
   'READY-1': [
     'Severe suicidality, homicidality or an acute psychotic episode: stabilise first, then reassess (not yet, not never). Applies to every protocol, maintenance included.',

@@ -1,6 +1,6 @@
 import { addToDate, type CalendarDate, datesFrom, inBlackout, zonedInstants } from '../calendar/index.js'
 import { type Issue, makeIssue, type SafeResult } from '../issues/index.js'
-import type { ContactKind, ExtraContact, Frequency, Participant, Schedule } from '../protocol/index.js'
+import type { ContactKind, ExtraContact, Frequency, Participant, Schedule, TaperStep } from '../protocol/index.js'
 import type { ContactPhase, PlanBasis } from './schema.js'
 import type { PlannedContact } from './types.js'
 
@@ -108,28 +108,37 @@ function findDay(
   return undefined
 }
 
-/** The main series: acute sessions (with an optional early frequency, SCHED-5) or maintenance sessions (MAINT-1). */
+/**
+ * The main series, in steps at their own frequencies: acute sessions (the early frequency's first, SCHED-5), a
+ * continuation taper (MAINT-6) or maintenance sessions (MAINT-1). Each step takes the slots after the last session
+ * of the step before; a taper's step is counted from that session at its own interval (so a missed session or a
+ * blackout moves the steps after it, SCHED-6), the acute series keeps the grid of the first date.
+ */
 function mainSeries(walk: Walk, schedule: Schedule, anchor: CalendarDate) {
-  const kind: ContactKind = schedule.type === 'acute' ? 'session' : 'maintenance-session'
+  const kind: ContactKind = schedule.type === 'maintenance' ? 'maintenance-session' : 'session'
   const count = walk.basis.sessions
   const early = schedule.type === 'acute' ? schedule.earlyFrequency : undefined
-  if (!early || early.sessions >= count)
-    return { kind, slots: takeSlots(walk, kind, seriesDates(anchor, early?.frequency ?? schedule.frequency), count, 1) }
-  const first = takeSlots(walk, kind, seriesDates(anchor, early.frequency), early.sessions, 1)
-  const last = first.at(-1)?.date
-  const rest = takeSlots(
-    walk,
-    kind,
-    seriesDates(anchor, schedule.frequency),
-    count - early.sessions,
-    early.sessions + 1,
-    last,
-  )
-  return { kind, slots: [...first, ...rest] }
+  const steps: readonly TaperStep[] =
+    schedule.type === 'continuation'
+      ? schedule.taper
+      : early && early.sessions < count
+        ? [early, { sessions: count - early.sessions, frequency: schedule.frequency }]
+        : [{ sessions: count, frequency: early?.frequency ?? schedule.frequency }]
+  const slots: ReturnType<typeof takeSlots> = []
+  let number = 1
+  let last: CalendarDate | undefined
+  for (const step of steps) {
+    const from = schedule.type === 'continuation' ? (last ?? anchor) : anchor
+    const taken = takeSlots(walk, kind, seriesDates(from, step.frequency), step.sessions, number, last)
+    slots.push(...taken)
+    number += step.sessions
+    last = taken.at(-1)?.date ?? last
+  }
+  return { kind, slots }
 }
 
 function sessionPhase(schedule: Schedule, number: number, count: number): ContactPhase {
-  if (schedule.type === 'maintenance') return 'maintenance'
+  if (schedule.type !== 'acute') return schedule.type
   if (number <= schedule.phases.initialMaxSessions) return 'initial'
   return number > count - schedule.phases.terminationSessions ? 'termination' : 'middle'
 }

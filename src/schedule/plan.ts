@@ -1,8 +1,8 @@
 import { addToDate, YEAR_RANGE, zoneAdvisories } from '../calendar/index.js'
 import { type Issue, issuesOf, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
 import { counted, countedWere, rangeText } from '../issues/words.js'
-import type { Protocol, Schedule } from '../protocol/index.js'
-import { PlannableProtocolSchema } from '../protocol/schema.js'
+import type { MaintenanceSchedule, Protocol, Schedule } from '../protocol/index.js'
+import { PlannableProtocolSchema, taperSessions } from '../protocol/schema.js'
 import { checkProtocol } from '../protocol/trusted.js'
 import { generateContacts, LIMITS, seriesDates } from './generate.js'
 import { CoursePlanSchema, type PlanBasis, type PlanChange, PlanChangeSchema, PlanOptionsSchema } from './schema.js'
@@ -28,7 +28,7 @@ function notApplicable(name: string, type: Schedule['type']): Issue {
 }
 
 /** The number of maintenance slots in `months` months from `anchor` (MAINT-1: 36 months monthly give 36). */
-function maintenanceCount(schedule: Schedule, anchor: string, months: number): number {
+function maintenanceCount(schedule: MaintenanceSchedule, anchor: string, months: number): number {
   // Monthly slots fall in distinct months, so the count needs no dates.
   if (schedule.frequency.unit === 'month') return Math.ceil(months / schedule.frequency.every)
   const end = addToDate(anchor, months, 'month')
@@ -111,22 +111,26 @@ export function safePlanCourse(protocol: Protocol, options: PlanOptions): SafeRe
   }
   let sessions: number
   let months: number | undefined
+  const given = checkedOptions.data
   if (schedule.type === 'acute') {
-    sessions = checkedOptions.data.sessions ?? schedule.sessions.default
+    sessions = given.sessions ?? schedule.sessions.default
     if (sessions < schedule.sessions.min || sessions > schedule.sessions.max) {
       // The count is fixed in the contract within the protocol's own range (SCHED-3): 12–16 for standard IPT
       // (SCHED-1), 8–10 for group IPT, 8 for brief IPT.
       issues.push(outOfRange('sessions', sessions, schedule.sessions, 'SCHED-3'))
     }
-    if (checkedOptions.data.months !== undefined) issues.push(notApplicable('months', schedule.type))
+  } else if (schedule.type === 'continuation') {
+    // The taper fixes the count (MAINT-6): a variant changes it, a plan does not.
+    sessions = taperSessions(schedule.taper)
   } else {
-    months = checkedOptions.data.months ?? schedule.months.default
+    months = given.months ?? schedule.months.default
     if (months < schedule.months.min || months > schedule.months.max) {
       issues.push(outOfRange('months', months, schedule.months, 'MAINT-1'))
     }
-    if (checkedOptions.data.sessions !== undefined) issues.push(notApplicable('sessions', schedule.type))
     sessions = maintenanceCount(schedule, start, months)
   }
+  if (schedule.type !== 'acute' && given.sessions !== undefined) issues.push(notApplicable('sessions', schedule.type))
+  if (schedule.type !== 'maintenance' && given.months !== undefined) issues.push(notApplicable('months', schedule.type))
   if (issues.length) return { success: false, issues }
   const basis: PlanBasis = {
     schemaVersion: 1,

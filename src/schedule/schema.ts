@@ -72,10 +72,10 @@ export const PlanOptionsSchema = /* @__PURE__ */ (() =>
  * ```
  */
 export const ContactPhaseSchema = /* @__PURE__ */ (() =>
-  z.enum(['initial', 'middle', 'termination', 'maintenance', 'follow-up']))()
+  z.enum(['initial', 'middle', 'termination', 'continuation', 'maintenance', 'follow-up']))()
 
 /**
- * `'initial' | 'middle' | 'termination' | 'maintenance' | 'follow-up'`.
+ * `'initial' | 'middle' | 'termination' | 'continuation' | 'maintenance' | 'follow-up'`.
  *
  * @example
  * ```ts
@@ -103,7 +103,7 @@ export const PlannedContactSchema = /* @__PURE__ */ (() =>
     phase: ContactPhaseSchema,
     start: InstantSchema,
     // At most the 600 minutes a protocol's sessions and extra contacts may last, so that every contact ends in time.
-    durationMinutes: z.int().check(z.gte(1)).check(z.lte(600)),
+    durationMinutes: z.int().check(z.gte(1), z.lte(600)),
     participants: z.array(ParticipantSchema),
     status: z.enum(['planned', 'held', 'missed', 'cancelled']),
     heldAt: z.optional(InstantSchema),
@@ -160,9 +160,9 @@ export const CoursePlanSchema = /* @__PURE__ */ (() =>
     start: CalendarDateSchema,
     time: TimeOfDaySchema,
     timeZone: TimeZoneSchema,
-    sessions: z.int().check(z.gte(1)).check(z.lte(10_000)),
-    months: z.optional(z.int().check(z.gte(1)).check(z.lte(120))),
-    sessionMinutes: z.int().check(z.gte(1)).check(z.lte(600)),
+    sessions: z.int().check(z.gte(1), z.lte(10_000)),
+    months: z.optional(z.int().check(z.gte(1), z.lte(120))),
+    sessionMinutes: z.int().check(z.gte(1), z.lte(600)),
     blackouts: z.array(BlackoutSchema).check(z.maxLength(2000)),
     followUp: z.optional(FollowUpPolicySchema),
     skipped: z

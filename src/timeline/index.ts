@@ -74,6 +74,7 @@ const phaseColours: Record<ContactPhase, string> = {
   initial: '#0072B2',
   middle: '#009E73',
   termination: '#D55E00',
+  continuation: '#56B4E9',
   maintenance: '#CC79A7',
   'follow-up': '#E69F00',
 }

@@ -102,6 +102,7 @@ export const defaultTimelineLabels: Readonly<TimelineLabels> = Object.freeze({
     initial: 'Initial',
     middle: 'Middle',
     termination: 'Termination',
+    continuation: 'Continuation',
     maintenance: 'Maintenance',
     'follow-up': 'Follow-up',
   },

@@ -23,6 +23,8 @@ export function samplePlans(): unknown[] {
     // A zone typed in lower case (stored canonically) and a fixed-offset zone (advised).
     planCourse(protocols.ipt, { start: '2027-03-22', time: '09:30', timeZone: 'europe/berlin' }),
     planCourse(protocols.ipt, { start: '2027-03-01', time: '09:30', timeZone: 'EST' }),
+    // A continuation taper across the spring change in Lord Howe (clocks go back 30 minutes on 4 April 2027).
+    planCourse(protocols['ipt-continuation'], { start: '2027-02-22', time: '09:30', timeZone: 'Australia/Lord_Howe' }),
   ]
 }
 
