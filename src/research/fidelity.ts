@@ -5,11 +5,12 @@
 import * as z from 'zod/mini'
 import { addToDate, daysFrom } from '../calendar/arithmetic.js'
 import { TimeZoneSchema } from '../calendar/index.js'
-import { type Course, type CourseEvent, CourseSchema, type OpenFlag } from '../course/schema.js'
+import type { Course, CourseEvent, OpenFlag } from '../course/schema.js'
 import { issuesOf, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
 import type { Frequency, InitialTask, Participant } from '../protocol/index.js'
 import type { PlannedContact } from '../schedule/index.js'
 import { definitionOf, type FidelityDomain, type IndicatorId, type IndicatorStatus } from './indicators.js'
+import { checkCourse } from './validate.js'
 import { daysBetween, localDate } from './zone.js'
 
 /**
@@ -946,7 +947,7 @@ export function assessFidelity(course: Course, options: FidelityOptions = {}): F
  * ```
  */
 export function safeAssessFidelity(course: Course, options: FidelityOptions = {}): SafeResult<FidelityReport> {
-  const checkedCourse = safeParseWith(CourseSchema, course, ['course'])
+  const checkedCourse = checkCourse(course, ['course'])
   const checkedOptions = safeParseWith(FidelityOptionsSchema, options ?? {}, ['options'])
   if (!checkedCourse.success || !checkedOptions.success) {
     return { success: false, issues: issuesOf(checkedCourse, checkedOptions) }

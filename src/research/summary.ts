@@ -6,10 +6,10 @@
 import * as z from 'zod/mini'
 import { InstantSchema } from '../calendar/index.js'
 import type { Course } from '../course/schema.js'
-import { CourseSchema } from '../course/schema.js'
 import { type Issue, makeIssue, ProtocolError, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
 import { type FidelityOptions, FidelityOptionsSchema, type FidelityReport, reportOf } from './fidelity.js'
 import { type IndicatorId, indicatorIds } from './indicators.js'
+import { checkCourse } from './validate.js'
 
 /**
  * How many courses met an indicator, did not meet it, could not be decided, or had nothing to check; `shareMet`
@@ -370,7 +370,7 @@ export function safeSummarizeFidelity(
   const groups = new Map<string, GroupSummary>()
   let index = 0
   for (const input of courses) {
-    const checked = safeParseWith(CourseSchema, input, ['courses', index])
+    const checked = checkCourse(input, ['courses', index])
     if (!checked.success) return checked
     const report = reportOf(checked.data, fidelity)
     addReport(overall, report)

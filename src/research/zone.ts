@@ -40,6 +40,16 @@ function bucketOffset(timeZone: string, bucket: number): number {
   return offset
 }
 
+/** The offset an instant is written with, in minutes (`Z` is 0); `NaN` when it has none that can be read. */
+function writtenOffset(iso: string): number {
+  if (iso.endsWith('Z')) return 0
+  const sign = iso.charCodeAt(iso.length - 6)
+  const hours = Number(iso.slice(-5, -3))
+  const minutes = Number(iso.slice(-2))
+  const size = hours * 60 + minutes
+  return sign === 45 ? -size : sign === 43 ? size : Number.NaN
+}
+
 /**
  * The local calendar date of an ISO instant: in `timeZone` when given, else on the instant's own wall clock (the
  * date it is written with). Where the zone's offset changes within the half hour, the instant's own offset is read.
@@ -50,6 +60,8 @@ export function localDate(iso: string, timeZone: string | undefined): string {
   const bucket = Math.floor(epochMs / HALF_HOUR)
   const start = bucketOffset(timeZone, bucket)
   const offset = start === bucketOffset(timeZone, bucket + 1) ? start : offsetAt(timeZone, epochMs)
+  // Most instants are written with the zone's own offset: then the date they are written with is the local one.
+  if (offset === writtenOffset(iso)) return iso.slice(0, 10)
   return new Date(epochMs + offset * MINUTE).toISOString().slice(0, 10)
 }
 
