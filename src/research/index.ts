@@ -7,6 +7,14 @@
  *
  * @packageDocumentation
  */
+
+export {
+  type FidelityChartOptions,
+  FidelityChartOptionsSchema,
+  renderFidelityChart,
+  safeRenderFidelityChart,
+} from './chart.js'
+export { type Described, type DoseReport, reportDose, reportDoseAsMarkdown } from './dose.js'
 export {
   type Adherence,
   assessFidelity,
