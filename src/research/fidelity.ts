@@ -8,9 +8,8 @@ import { TimeZoneSchema } from '../calendar/index.js'
 import type { Course, CourseEvent, OpenFlag } from '../course/schema.js'
 import { issuesOf, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
 import type { Frequency, InitialTask, Participant } from '../protocol/index.js'
-import type { PlannedContact } from '../schedule/index.js'
 import { definitionOf, type FidelityDomain, type IndicatorId, type IndicatorStatus } from './indicators.js'
-import { checkCourse } from './validate.js'
+import { checkCourse, type FidelityCourse, type PlanContact } from './validate.js'
 import { daysBetween, localDate } from './zone.js'
 
 /**
@@ -225,12 +224,12 @@ interface Facts {
   ending: { index: number; type: 'completed' | 'discontinued' | 'recurrence'; reason?: string } | undefined
 }
 
-function contractedOf(course: Course, contract: number | undefined): number | undefined {
+function contractedOf(course: FidelityCourse, contract: number | undefined): number | undefined {
   const { schedule } = course.protocol
   return contract ?? course.plan?.sessions ?? (schedule.type === 'acute' ? schedule.sessions.default : undefined)
 }
 
-function gatherFacts(course: Course, timeZone: string | undefined): Facts {
+function gatherFacts(course: FidelityCourse, timeZone: string | undefined): Facts {
   const facts: Facts = {
     held: [],
     missed: [],
@@ -342,7 +341,7 @@ function gatherFacts(course: Course, timeZone: string | undefined): Facts {
 
 /** Everything an indicator reads: the course, the facts of its log, the resolved options. */
 interface Context {
-  course: Course
+  course: FidelityCourse
   facts: Facts
   timeZone: string | undefined
   ended: boolean
@@ -452,7 +451,7 @@ function plannedEnding({ facts }: Context): Result {
 // ---- timing (delivery) ----
 
 /** The frequency that applies to the interval ending at session `number` (SCHED-5's early frequency first). */
-function frequencyAt(course: Course, number: number): Frequency {
+function frequencyAt(course: FidelityCourse, number: number): Frequency {
   const { schedule } = course.protocol
   const early = schedule.type === 'acute' ? schedule.earlyFrequency : undefined
   return early && number <= early.sessions ? early.frequency : schedule.frequency
@@ -499,7 +498,7 @@ function longestGap({ course, facts, options }: Context): Result {
 }
 
 /** The plan's sessions (its main series), in time order. */
-function plannedSessions(course: Course): PlannedContact[] {
+function plannedSessions(course: FidelityCourse): PlanContact[] {
   return (course.plan?.contacts ?? []).filter(
     (contact) => contact.kind === 'session' || contact.kind === 'maintenance-session',
   )
@@ -532,8 +531,8 @@ function calendarSpan({ course, facts, options, ended }: Context): Result {
  * pairs the log with the plan: once a plan contact records its own outcome (`status: 'held'`, a time held, or a
  * `session-held` naming its `contactId`), that is read here first.
  */
-export function plannedContactsOfHeld(plan: readonly PlannedContact[], held: number): (PlannedContact | undefined)[] {
-  const open = plan.filter((contact) => contact.status === 'planned' || (contact.status as string) === 'held')
+export function plannedContactsOfHeld(plan: readonly PlanContact[], held: number): (PlanContact | undefined)[] {
+  const open = plan.filter((contact) => contact.status === 'planned' || contact.status === 'held')
   return Array.from({ length: held }, (_, index) => open[index])
 }
 
@@ -774,8 +773,8 @@ function sessionParticipants({ course, facts, contracted, ended }: Context): Res
  * else, until plans record outcomes, `held` once a session was held after its date without the plan recording it
  * missed or cancelled (a design choice), and `pending` before.
  */
-function outcomeOfPlanned(contact: PlannedContact, facts: Facts): 'held' | 'missed' | 'cancelled' | 'pending' {
-  const status = contact.status as string
+function outcomeOfPlanned(contact: PlanContact, facts: Facts): 'held' | 'missed' | 'cancelled' | 'pending' {
+  const { status } = contact
   if (status === 'held' || status === 'missed' || status === 'cancelled') return status
   const after = facts.held.some((session) => Date.parse(session.at) > Date.parse(contact.start))
   return after ? 'held' : 'pending'
@@ -848,7 +847,7 @@ const checks: Record<IndicatorId, (context: Context) => Result> = {
 }
 
 /** The report of a validated course with validated options. */
-export function reportOf(course: Course, options: FidelityOptions): FidelityReport {
+export function reportOf(course: FidelityCourse, options: FidelityOptions): FidelityReport {
   const timeZone = course.plan?.timeZone ?? options.timeZone
   const facts = gatherFacts(course, timeZone)
   const context: Context = {

@@ -195,7 +195,7 @@ export const FidelitySummarySchema = /* @__PURE__ */ (() =>
 
 /**
  * Options of {@link summarizeFidelity}: the options of {@link assessFidelity} for every course, and `groupBy`, a
- * function of a (validated) course that names its group (a non-empty string of at most 200 characters), e.g. its
+ * function of a course (as given, once it passed the checks) that names its group (a non-empty string of at most 200 characters), e.g. its
  * therapist or site.
  *
  * @example
@@ -375,7 +375,7 @@ export function safeSummarizeFidelity(
     const report = reportOf(checked.data, fidelity)
     addReport(overall, report)
     if (groupBy) {
-      const name: unknown = groupBy(checked.data)
+      const name: unknown = groupBy(input as Course)
       if (typeof name !== 'string' || name.length < 1 || name.length > 200) {
         return {
           success: false,

@@ -1,52 +1,138 @@
 /**
- * Validation of courses for the research entry, as fast as a summary of 100,000 stored courses needs. A course is
- * checked against `CourseSchema` in full, except that its protocol snapshot and its plan's copy of the schedule,
- * which many courses share to the letter, are checked once per distinct content (kept in a small bounded cache of
- * what passed). Whatever fails is checked again by `CourseSchema` itself, so the issues are the same as its own.
+ * Validation of courses for the research entry, as fast as a summary of 100,000 stored courses needs. Like
+ * `planCourse`, which checks only the parts of a protocol it reads, the fidelity report checks the parts of a course
+ * it reads (`FidelityCourse`), each as `CourseSchema` checks it: the id and phase, the protocol snapshot (in full,
+ * once per distinct content, kept in a small bounded cache of what passed), the plan's zone, sessions and contacts,
+ * the safety flags and reviews, and each event's type, time and the fields the report reads. Derived fields the
+ * report does not read (counts, measures, the contract) are not checked.
  */
 import * as z from 'zod/mini'
-import { type Course, CourseSchema } from '../course/schema.js'
+import { InstantSchema, TimeZoneSchema } from '../calendar/index.js'
+import {
+  type Course,
+  type CourseEvent,
+  OpenFlagSchema,
+  RecordedTaskSchema,
+  ReviewOutcomeSchema,
+} from '../course/schema.js'
 import { type SafeResult, safeParseWith } from '../issues/index.js'
-import { ProtocolSchema, ScheduleSchema } from '../protocol/index.js'
-import { CoursePlanSchema } from '../schedule/index.js'
+import { ContactKindSchema, ParticipantSchema, ProblemAreaSchema, ProtocolSchema } from '../protocol/index.js'
+import type { PlannedContact } from '../schedule/index.js'
 
-const RestSchema = /* @__PURE__ */ (() =>
-  z.extend(CourseSchema, {
+/** The parts of a planned contact the fidelity report reads; `status` as text, for statuses plans may add. */
+export type PlanContact = Pick<PlannedContact, 'kind' | 'start'> & { status: string }
+
+/** The parts of a course the fidelity report reads. */
+export interface FidelityCourse {
+  id: string
+  phase: Course['phase']
+  protocol: Course['protocol']
+  plan?: { timeZone: string; sessions: number; contacts: PlanContact[] } | undefined
+  safety: Course['safety']
+  events: CourseEvent[]
+}
+
+const at = { at: InstantSchema }
+const sessions = /* @__PURE__ */ (() => z.int().check(z.gte(1)).check(z.lte(1000)))()
+
+const EventSchema = /* @__PURE__ */ (() =>
+  z.discriminatedUnion('type', [
+    z.looseObject({
+      type: z.literal('session-held'),
+      ...at,
+      participants: z.optional(z.array(ParticipantSchema).check(z.maxLength(5))),
+    }),
+    z.looseObject({
+      type: z.enum([
+        'session-missed',
+        'session-cancelled',
+        'phone-contact-held',
+        'inventory-completed',
+        'problem-areas-agreed',
+        'measure-recorded',
+        'safety-reviewed',
+        'course-completed',
+        'recurrence-detected',
+      ]),
+      ...at,
+    }),
+    z.looseObject({ type: z.literal('task-completed'), ...at, task: RecordedTaskSchema }),
+    z.looseObject({ type: z.literal('contract-agreed'), ...at, sessions }),
+    z.looseObject({
+      type: z.literal('contract-renegotiated'),
+      ...at,
+      sessions: z.optional(sessions),
+      areas: z.optional(z.array(ProblemAreaSchema).check(z.maxLength(10))),
+    }),
+    z.looseObject({
+      type: z.literal('phase-advanced'),
+      ...at,
+      to: z.enum(['initial', 'middle', 'termination', 'maintenance']),
+    }),
+    z.looseObject({ type: z.literal('course-discontinued'), ...at, reason: z.enum(['drop-out', 'referral', 'other']) }),
+  ]))()
+
+const RecordSchema = /* @__PURE__ */ (() =>
+  z.looseObject({
+    schemaVersion: z.literal(3),
+    id: z.string().check(z.minLength(1)).check(z.maxLength(200)),
     protocol: z.unknown(),
-    plan: z.optional(z.extend(CoursePlanSchema, { schedule: z.unknown() })),
+    plan: z.optional(
+      z.looseObject({
+        timeZone: TimeZoneSchema,
+        sessions: z.int().check(z.gte(1)).check(z.lte(10_000)),
+        contacts: z.array(z.looseObject({ kind: ContactKindSchema, start: InstantSchema, status: z.string() })),
+      }),
+    ),
+    phase: z.enum(['initial', 'middle', 'termination', 'maintenance', 'completed', 'discontinued']),
+    safety: z.looseObject({
+      open: z.array(OpenFlagSchema),
+      reviews: z.array(z.looseObject({ ...at, outcome: ReviewOutcomeSchema, closed: z.array(OpenFlagSchema) })),
+    }),
+    events: z.array(EventSchema),
   }))()
 
 const LIMIT = 64
-const passed = /* @__PURE__ */ (() => new Map<string, unknown>())()
+const passed = /* @__PURE__ */ (() => new Map<string, Course['protocol']>())()
 
-/** `value` checked by `schema`, from the cache when the same content passed before; `undefined` when it fails. */
-function cached<S extends z.core.$ZodType>(schema: S, kind: string, value: unknown): z.output<S> | undefined {
-  let key: string
+/** A protocol snapshot checked by `ProtocolSchema`, from the cache when the same content passed before. */
+function protocolOf(value: unknown, path: Array<string | number>): SafeResult<Course['protocol']> {
+  let key: string | undefined
   try {
-    key = `${kind}:${JSON.stringify(value)}`
+    key = JSON.stringify(value)
   } catch {
-    return undefined
+    key = undefined
   }
-  if (passed.has(key)) return passed.get(key) as z.output<S>
-  const checked = safeParseWith(schema, value)
-  if (!checked.success) return undefined
-  if (passed.size >= LIMIT) passed.clear()
-  passed.set(key, checked.data)
-  return checked.data
+  const known = key === undefined ? undefined : passed.get(key)
+  if (known) return { success: true, data: known }
+  const checked = safeParseWith(ProtocolSchema, value, [...path, 'protocol'])
+  if (checked.success && key !== undefined) {
+    if (passed.size >= LIMIT) passed.clear()
+    passed.set(key, checked.data)
+  }
+  return checked
 }
 
-/** A course checked as `CourseSchema` checks it, with issue paths under `path`. */
-export function checkCourse(input: unknown, path: Array<string | number>): SafeResult<Course> {
-  const rest = safeParseWith(RestSchema, input, path)
-  if (rest.success) {
-    const record = input as { protocol: unknown; plan?: { schedule: unknown } }
-    const protocol = cached(ProtocolSchema, 'protocol', record.protocol)
-    const schedule = rest.data.plan ? cached(ScheduleSchema, 'schedule', record.plan?.schedule) : undefined
-    if (protocol && (!rest.data.plan || schedule)) {
-      const course = { ...rest.data, protocol } as Course
-      if (rest.data.plan && schedule) course.plan = { ...rest.data.plan, schedule }
-      return { success: true, data: course }
+/** The parts of a course the report reads, checked, with issue paths under `path`. */
+export function checkCourse(input: unknown, path: Array<string | number>): SafeResult<FidelityCourse> {
+  const record = safeParseWith(RecordSchema, input, path)
+  const protocol = protocolOf((input as { protocol?: unknown } | null | undefined)?.protocol, path)
+  if (!record.success || !protocol.success) {
+    return {
+      success: false,
+      issues: [...(record.success ? [] : record.issues), ...(protocol.success ? [] : protocol.issues)],
     }
   }
-  return safeParseWith(CourseSchema, input, path)
+  const { id, phase, plan, safety, events } = record.data
+  return {
+    success: true,
+    data: {
+      id,
+      phase,
+      protocol: protocol.data,
+      ...(plan ? { plan: plan as FidelityCourse['plan'] } : {}),
+      safety: safety as Course['safety'],
+      events: events as CourseEvent[],
+    },
+  }
 }
