@@ -176,7 +176,7 @@ export function safeRenderFidelityChart(
  * A {@link FidelitySummary} as a standalone SVG chart: a row per indicator that some course could decide, a column
  * for all courses and one per group, each cell a bar of the share met among the courses decided with `met/decided`;
  * above each column, how many of its courses have an open safety flag (never hidden, ipt-reference §8a). Always
- * well-formed XML, whatever the group names. Throws {@link ProtocolError} (from `ipt-protocol`) for an invalid
+ * well-formed XML, whatever the group names. Throws `ProtocolError` (from `ipt-protocol`) for an invalid
  * summary or options; {@link safeRenderFidelityChart} returns them.
  *
  * @example

@@ -138,7 +138,7 @@ function intervalOf(frequency: Frequency): number {
  * extra contacts, the span of its default course, and the courses' contracts) and as delivered (sessions held,
  * missed and cancelled, phone contacts, intervals and span, with mean, SD and range, and how the courses ended),
  * from a {@link FidelitySummary}, for all its courses or one `group`. Session length as delivered is `null`: the
- * event log does not record it. Throws {@link ProtocolError} (from `ipt-protocol`) for an invalid protocol or
+ * event log does not record it. Throws `ProtocolError` (from `ipt-protocol`) for an invalid protocol or
  * summary, or a group the summary does not have.
  *
  * @example

@@ -923,7 +923,7 @@ export function reportOf(course: FidelityCourse, options: FidelityOptions): Fide
  * `adherent` while a safety flag is open (§8a). Calendar dates count in the plan's zone (else `options.timeZone`,
  * else each instant's own offset). An ongoing course is judged on its record so far; an indicator only its end can
  * decide (sessions delivered, the ending, the span, termination) is `unknown` until then. Pure; the course is not
- * changed. Throws {@link ProtocolError} (from `ipt-protocol`) for an invalid course or options;
+ * changed. Throws `ProtocolError` (from `ipt-protocol`) for an invalid course or options;
  * {@link safeAssessFidelity} returns them.
  *
  * @example

@@ -405,7 +405,7 @@ export function safeSummarizeFidelity(
  * gives, e.g. therapist or site) and overall; with the dose delivered as mergeable statistics. Any iterable will
  * do, so stored courses can stream through it: linear time, memory bounded by the number of groups (and
  * protocols). Each course is validated and assessed as {@link assessFidelity} does, with the same options. Throws
- * {@link ProtocolError} (from `ipt-protocol`) at the first invalid course; {@link safeSummarizeFidelity} returns the
+ * `ProtocolError` (from `ipt-protocol`) at the first invalid course; {@link safeSummarizeFidelity} returns the
  * issues.
  *
  * @example
@@ -421,7 +421,7 @@ export function summarizeFidelity(courses: Iterable<Course>, options: SummaryOpt
 /**
  * Merges summaries of disjoint sets of courses (e.g. shards of a simulation) into the summary of their union:
  * counts and sums add, minima, maxima and periods combine, shares are computed again, groups of the same name
- * merge. Exact: merging the summaries of any split gives the summary of the whole. Throws {@link ProtocolError}
+ * merge. Exact: merging the summaries of any split gives the summary of the whole. Throws `ProtocolError`
  * (from `ipt-protocol`) when a summary is invalid.
  *
  * @example
