@@ -77,22 +77,17 @@ function build(summary: FidelitySummary, options: z.output<typeof MeasureReportO
           ],
         }
       : {}
-  const adherence = (group: FidelitySummary['overall']) => ({
+  /** A share of the courses: all of them the denominator, those `counted` the numerator. */
+  const shareOf = (counted: (group: FidelitySummary['overall']) => number) => (group: FidelitySummary['overall']) => ({
     population: [
       population('initial-population', group.courses),
       population('denominator', group.courses),
-      population('numerator', group.adherence.adherent),
+      population('numerator', counted(group)),
     ],
-    ...score(group.courses ? group.adherence.adherent / group.courses : null),
+    ...score(group.courses ? counted(group) / group.courses : null),
   })
-  const flagged = (group: FidelitySummary['overall']) => ({
-    population: [
-      population('initial-population', group.courses),
-      population('denominator', group.courses),
-      population('numerator', group.adherence.withOpenSafetyFlags),
-    ],
-    ...score(group.courses ? group.adherence.withOpenSafetyFlags / group.courses : null),
-  })
+  const adherence = shareOf((group) => group.adherence.adherent)
+  const flagged = shareOf((group) => group.adherence.withOpenSafetyFlags)
   const groups: MeasureReportGroup[] = [
     {
       id: 'adherent',

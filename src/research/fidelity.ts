@@ -257,6 +257,11 @@ function gatherFacts(course: FidelityCourse, timeZone: string | undefined): Fact
   const leave = (index: number) => {
     if (phase === 'initial' && !facts.leftInitial) facts.leftInitial = { index, held: facts.held.length }
   }
+  const end = (ending: NonNullable<Facts['ending']>) => {
+    leave(ending.index)
+    facts.ending = ending
+    phase = ending.type === 'completed' ? 'completed' : 'discontinued'
+  }
   const events: readonly CourseEvent[] = course.events
   for (let index = 0; index < events.length; index++) {
     const event = events[index] as CourseEvent
@@ -318,19 +323,13 @@ function gatherFacts(course: FidelityCourse, timeZone: string | undefined): Fact
         phase = event.to
         break
       case 'course-completed':
-        leave(index)
-        facts.ending = { index, type: 'completed' }
-        phase = 'completed'
+        end({ index, type: 'completed' })
         break
       case 'course-discontinued':
-        leave(index)
-        facts.ending = { index, type: 'discontinued', reason: event.reason }
-        phase = 'discontinued'
+        end({ index, type: 'discontinued', reason: event.reason })
         break
       case 'recurrence-detected':
-        leave(index)
-        facts.ending = { index, type: 'recurrence' }
-        phase = 'discontinued'
+        end({ index, type: 'recurrence' })
         break
       case 'safety-reviewed':
         break
