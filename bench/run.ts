@@ -9,7 +9,18 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { arch, cpus, platform } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { Bench } from 'tinybench'
-import { EVENTS, FLAG_EVENTS, manyPlanTasks, naiveTasks, PLANS, parseTasks, planTasks, replayTasks } from './tasks.js'
+import {
+  EVENTS,
+  FIDELITY_COURSES,
+  FLAG_EVENTS,
+  fidelityTasks,
+  manyPlanTasks,
+  naiveTasks,
+  PLANS,
+  parseTasks,
+  planTasks,
+  replayTasks,
+} from './tasks.js'
 
 const groups = {
   plan: planTasks,
@@ -17,6 +28,7 @@ const groups = {
   many: manyPlanTasks,
   replay: replayTasks,
   parse: parseTasks,
+  fidelity: fidelityTasks,
 } as const
 type Group = keyof typeof groups
 
@@ -24,7 +36,7 @@ async function child(group: Group, name: string): Promise<void> {
   const task = (groups[group] as Record<string, () => unknown>)[name]
   if (!task) throw new Error(`no task ${group}/${name}`)
   // A task that is a whole workload (a million events, 100,000 plans) runs once.
-  const heavy = group === 'replay' || name.includes('100,000')
+  const heavy = group === 'replay' || group === 'fidelity' || name.includes('100,000')
   const bench = new Bench({
     time: heavy ? 0 : 1500,
     iterations: heavy ? 1 : 10,
@@ -141,6 +153,11 @@ async function main(): Promise<void> {
       `${(t('ipt-protocol parseCourse (16-session course)') * 1000).toFixed(1)} µs`,
       '—',
     ],
+    [
+      `summarizeFidelity over ${FIDELITY_COURSES[0].toLocaleString('en')} and ${FIDELITY_COURSES[1].toLocaleString('en')} stored courses (JSON text parsed as it streams, 4 groups), one run each`,
+      `${(t('summarizeFidelity, 10,000 stored courses') / 1000).toFixed(2)} s, ${(t('summarizeFidelity, 100,000 stored courses') / 1000).toFixed(2)} s`,
+      `10n takes ${(t('summarizeFidelity, 100,000 stored courses') / t('summarizeFidelity, 10,000 stored courses')).toFixed(1)}× n; JSON.parse alone ${(t('JSON.parse alone, 100,000 stored courses') / 1000).toFixed(2)} s of it`,
+    ],
   ]
   const targets = [
     ['planCourse within 3× of the naive UTC loop', plan <= 3 * t('naive UTC loop')],
@@ -151,6 +168,14 @@ async function main(): Promise<void> {
     ],
     ['100,000 course plans in under 3 s (the benchmark course, 100,000 × its time)', (plan * 100_000) / 1000 < 3],
     ['100,000 varied course plans in under 3 s (measured in one run)', varied < 3],
+    [
+      'summarizeFidelity over 100,000 stored courses in under 5 s',
+      t('summarizeFidelity, 100,000 stored courses') < 5000,
+    ],
+    [
+      'summarizeFidelity linear: 10n courses within 12× the time of n',
+      t('summarizeFidelity, 100,000 stored courses') <= 12 * t('summarizeFidelity, 10,000 stored courses'),
+    ],
   ] as const
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
     devDependencies: Record<string, string>

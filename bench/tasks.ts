@@ -7,7 +7,16 @@ import { createRequire } from 'node:module'
 import { TZDate } from '@date-fns/tz'
 import { addMonths, addWeeks, formatISO } from 'date-fns'
 import { assign, createMachine, getInitialSnapshot, transition } from 'xstate'
-import { type CourseEvent, defineProtocol, parseCourse, planCourse, protocols, replay } from '../src/index.js'
+import {
+  type Course,
+  type CourseEvent,
+  defineProtocol,
+  parseCourse,
+  planCourse,
+  protocols,
+  replay,
+} from '../src/index.js'
+import { summarizeFidelity } from '../src/research/index.js'
 
 // rrule has no exports map, so Node's ESM loader cannot see its named exports: load it as CommonJS.
 const { RRule } = createRequire(import.meta.url)('rrule') as typeof import('rrule')
@@ -218,4 +227,75 @@ const stored = (() => {
 })()
 export const parseTasks = {
   'ipt-protocol parseCourse (16-session course)': (): string => parseCourse(stored).phase,
+}
+
+/**
+ * Stored courses for the fidelity summary: 1,000 distinct records (IPT, IPT-A, group IPT and IPT-M; start dates
+ * over two years, five zones, some sessions missed, some courses ended early, a few with an open safety flag), as
+ * JSON text, made on first use. A run reads N of them in turn, parsing each as it goes, as a host streams stored
+ * courses from its storage.
+ */
+let storedCourses: string[] | undefined
+function stored1000(): string[] {
+  if (storedCourses) return storedCourses
+  const zones = ['America/New_York', 'Europe/Berlin', 'Asia/Kolkata', 'Australia/Sydney', 'UTC']
+  const variants = [protocols.ipt, protocols['ipt-a'], protocols['ipt-group'], protocols['ipt-m']]
+  const made: string[] = []
+  for (let index = 0; index < 1000; index++) {
+    const protocol = variants[index % variants.length] as (typeof variants)[number]
+    const start = new Date(Date.UTC(2027, 0, 4) + (index % 730) * 86_400_000).toISOString().slice(0, 10)
+    const plan = planCourse(protocol, { start, time: '10:00', timeZone: zones[index % zones.length] as string })
+    // The log is folded by replay (fast), then the plan attached: the plan changes nothing these events decide.
+    const log: CourseEvent[] = []
+    const apply = (event: CourseEvent) => log.push(event)
+    const sessions = plan.contacts.filter((c) => c.kind === 'session' || c.kind === 'maintenance-session')
+    const acuteProtocol = protocol.schedule.type === 'acute'
+    const cut = index % 7 === 0 ? 6 : sessions.length
+    for (const [number, contact] of sessions.slice(0, cut).entries()) {
+      const at = contact.start
+      if (index % 5 === 0 && number === 3) apply({ type: 'session-missed', at })
+      apply({ type: 'session-held', at })
+      if (number % 4 === 0) {
+        const items = index % 50 === 0 && number === 0 ? [1, 1, 1, 1, 1, 1, 1, 1, 1] : [1, 1, 1, 1, 1, 1, 1, 1, 0]
+        apply({ type: 'measure-recorded', at, instrument: 'phq-9', items })
+      }
+      if (acuteProtocol && number === 0) {
+        apply({ type: 'inventory-completed', at })
+        apply({ type: 'problem-areas-agreed', at, areas: ['role-transition'] })
+        apply({ type: 'contract-agreed', at, sessions: plan.sessions })
+        apply({ type: 'phase-advanced', at, to: 'middle' })
+      }
+      if (acuteProtocol && number === sessions.length - 3) apply({ type: 'phase-advanced', at, to: 'termination' })
+    }
+    const last = log.at(-1)?.at ?? plan.contacts[0]?.start ?? '2027-01-04T10:00:00Z'
+    apply(
+      cut < sessions.length
+        ? { type: 'course-discontinued', at: last, reason: 'drop-out' }
+        : { type: 'course-completed', at: last },
+    )
+    const result = replay(protocol, log, { id: `course-${index}` })
+    if (!result.ok) throw new Error(`stored course ${index}: ${JSON.stringify(result.issues)}`)
+    made.push(JSON.stringify({ ...result.course, plan }))
+  }
+  storedCourses = made
+  return made
+}
+
+export function* storedStream(count: number): Generator<Course> {
+  const texts = stored1000()
+  for (let index = 0; index < count; index++) yield JSON.parse(texts[index % texts.length] as string) as Course
+}
+
+export const FIDELITY_COURSES = [10_000, 100_000] as const
+const site = (course: Course) => `site-${course.id.length % 4}`
+export const fidelityTasks = {
+  'summarizeFidelity, 10,000 stored courses': (): number =>
+    summarizeFidelity(storedStream(10_000), { groupBy: site }).overall.courses,
+  'summarizeFidelity, 100,000 stored courses': (): number =>
+    summarizeFidelity(storedStream(100_000), { groupBy: site }).overall.courses,
+  'JSON.parse alone, 100,000 stored courses': (): number => {
+    let events = 0
+    for (const course of storedStream(100_000)) events += course.events.length
+    return events
+  },
 }
