@@ -8,6 +8,7 @@ export default defineConfig({
     ical: 'src/ical/index.ts',
     timeline: 'src/timeline/index.ts',
     'json-schema': 'src/json-schema/index.ts',
+    research: 'src/research/index.ts',
   },
   format: ['esm', 'cjs'],
   // tsup 8.5 passes `baseUrl` to the dts build; TypeScript 6 rejects it (TS5101) unless silenced.

@@ -25,7 +25,7 @@ export default defineConfig({
     alias: [
       { find: /^ipt-protocol$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
       {
-        find: /^ipt-protocol\/(fhir|ical|timeline|json-schema)$/,
+        find: /^ipt-protocol\/(fhir|ical|timeline|json-schema|research)$/,
         replacement: fileURLToPath(new URL('./src/$1/index.ts', import.meta.url)),
       },
     ],

@@ -11,6 +11,7 @@ import { type ContactKind, ContactKindSchema } from '../protocol/index.js'
 import { type ContactPhase, ContactPhaseSchema, type CoursePlan, CoursePlanSchema } from '../schedule/index.js'
 import { resolveLabels, type TimelineLabels, TimelineLabelsSchema } from './labels.js'
 import { courseMarks, inZone, type LocalMoment, type Mark, type MarkStatus, planMarks, wallClock } from './marks.js'
+import { el, esc, FONT, num, text } from './svg.js'
 
 export { defaultTimelineLabels, type TimelineLabels, TimelineLabelsSchema } from './labels.js'
 
@@ -67,7 +68,6 @@ const DATE_Y = 266
 const YEAR_Y = 280
 const CAPTION_Y = 304
 const LEGEND_Y = [332, 356, 380] as const
-const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'DejaVu Sans', sans-serif"
 
 /** Phase colours: the Okabe–Ito palette, told apart with the common colour-vision deficiencies. */
 const phaseColours: Record<ContactPhase, string> = {
@@ -91,46 +91,6 @@ const laneOrder: readonly Lane[] = ['sessions', 'phoneContacts', 'other']
 function laneOf(kind: ContactKind): Lane {
   if (kind === 'session' || kind === 'maintenance-session') return 'sessions'
   return kind === 'phone-contact' ? 'phoneContacts' : 'other'
-}
-
-/** XML-escapes text for element content and attribute values. */
-/**
- * `value` as XML text: markup characters escaped, and the characters XML 1.0 forbids (control characters other
- * than tab, line feed and carriage return, lone surrogates, U+FFFE and U+FFFF) replaced by U+FFFD, so the SVG is
- * always well-formed.
- */
-function esc(value: string): string {
-  return value
-    .replace(notXml, '\uFFFD')
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&apos;')
-}
-
-/** What XML 1.0 forbids in text: control characters but tab, LF and CR; lone surrogates; U+FFFE and U+FFFF. */
-const notXml =
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the control characters XML forbids
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
-
-/** A coordinate with at most two decimals, written the same on every engine. */
-function num(value: number): string {
-  const rounded = Math.round(value * 100) / 100
-  return String(Object.is(rounded, -0) ? 0 : rounded)
-}
-
-/** An element with attributes in the given order; `undefined` attributes are left out. */
-function el(name: string, attributes: Record<string, string | number | undefined>, content?: string): string {
-  const attrs = Object.entries(attributes)
-    .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
-    .map(([key, value]) => ` ${key}="${typeof value === 'number' ? num(value) : esc(value)}"`)
-    .join('')
-  return content === undefined ? `<${name}${attrs}/>` : `<${name}${attrs}>${content}</${name}>`
-}
-
-function text(x: number, y: number, content: string, style: Record<string, string | number | undefined> = {}) {
-  return el('text', { x, y, ...style }, esc(content))
 }
 
 /** A rough text width (no font metrics in a pure function): enough to space legend entries. */

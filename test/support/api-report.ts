@@ -25,6 +25,7 @@ const entries: Record<string, string> = {
   'ipt-protocol-ical': 'ical',
   'ipt-protocol-timeline': 'timeline',
   'ipt-protocol-json-schema': 'json-schema',
+  'ipt-protocol-research': 'research',
 }
 
 mkdirSync(reportFolder, { recursive: true })
