@@ -24,6 +24,15 @@ import {
 } from 'ipt-protocol/fhir'
 import { safePlanToICalendar } from 'ipt-protocol/ical'
 import { schemaNames, toJsonSchema } from 'ipt-protocol/json-schema'
+import {
+  assessFidelity,
+  mergeFidelitySummaries,
+  renderFidelityChart,
+  reportDose,
+  safeAssessFidelity,
+  safeSummarizeFidelity,
+  summarizeFidelity,
+} from 'ipt-protocol/research'
 import { safeRenderTimeline } from 'ipt-protocol/timeline'
 import { describe, expect, it } from 'vitest'
 import { thrownIssues } from './support/errors.js'
@@ -66,6 +75,36 @@ describe('the FHIR entry validates its input', () => {
     expect(result.success).toBe(false)
     const json = JSON.stringify(protocolToPlanDefinition(defineProtocol({ ...testVariant, extends: 'ipt', id: 'x' })))
     expect(json).not.toContain('""')
+  })
+})
+
+describe('the research entry validates its input', () => {
+  const course = createCourse(protocols.ipt, { id: 'c', plan })
+  it.each([
+    ['assessFidelity(null)', () => assessFidelity(null as never)],
+    ['assessFidelity with a time zone that does not exist', () => assessFidelity(course, { timeZone: 'Mars/Base' })],
+    ['summarizeFidelity of a string', () => summarizeFidelity('courses' as never)],
+    ['summarizeFidelity with a course that is not one', () => summarizeFidelity([course, 5 as never])],
+    ['mergeFidelitySummaries of a non-summary', () => mergeFidelitySummaries([{ schemaVersion: 1 }] as never)],
+    [
+      'reportDose of a summary of no group',
+      () => reportDose(protocols.ipt, summarizeFidelity([course]), { group: 'x' }),
+    ],
+    ['renderFidelityChart of null', () => renderFidelityChart(null as never)],
+  ])('%s throws a ProtocolError with issues', (_, call) => {
+    expect(thrownIssues(call).length).toBeGreaterThan(0)
+  })
+
+  it('has safe twins that return the issues, with paths under the argument they name', () => {
+    expect(safeAssessFidelity(course, { windowDays: 99 })).toMatchObject({
+      success: false,
+      issues: [{ path: ['options', 'windowDays'] }],
+    })
+    expect(safeSummarizeFidelity([course, course], {})).toMatchObject({
+      success: true,
+      data: { overall: { courses: 2 } },
+    })
+    expect(safeAssessFidelity(course)).toMatchObject({ success: true })
   })
 })
 

@@ -13,10 +13,11 @@ describe('the entry points load and export their public functions', () => {
     expect(core.ruleIds).toContain('SCHED-6')
   })
 
-  it('ipt-protocol/fhir, /ical, /timeline and /json-schema', async () => {
+  it('ipt-protocol/fhir, /ical, /timeline, /json-schema and /research', async () => {
     expect(typeof (await import('ipt-protocol/fhir')).planToFhir).toBe('function')
     expect(typeof (await import('ipt-protocol/ical')).planToICalendar).toBe('function')
     expect(typeof (await import('ipt-protocol/timeline')).renderTimeline).toBe('function')
     expect(typeof (await import('ipt-protocol/json-schema')).toJsonSchema).toBe('function')
+    expect(typeof (await import('ipt-protocol/research')).assessFidelity).toBe('function')
   })
 })

@@ -9,6 +9,7 @@ import * as ipt from 'ipt-protocol'
 import * as fhir from 'ipt-protocol/fhir'
 import * as ical from 'ipt-protocol/ical'
 import * as jsonSchema from 'ipt-protocol/json-schema'
+import * as research from 'ipt-protocol/research'
 import * as timeline from 'ipt-protocol/timeline'
 import { afterEach, describe, expect, it } from 'vitest'
 import { deepFreeze } from './support/course.js'
@@ -126,6 +127,7 @@ const options = {
   blackouts: [{ from: '2027-04-01', to: '2027-04-07' }],
 }
 const event = { type: 'contract-agreed', at: '2027-03-02T10:00:00+01:00', sessions: 16 }
+const summary = research.summarizeFidelity([course], { groupBy: (c) => c.protocol.id })
 
 afterEach(() => {
   expect(({} as Record<string, unknown>).polluted).toBeUndefined()
@@ -303,6 +305,65 @@ describe(`fuzzing the public API of every entry point (${RUNS} runs per function
       ([name]) => onlyProtocolError(() => jsonSchema.toJsonSchema(name as never)),
     ],
     [
+      'research.assessFidelity',
+      oneCorrupted(course, { timeZone: 'Europe/Berlin', windowDays: 2, reviewWithinDays: 1 }),
+      ([c, o]) => onlyProtocolError(() => research.assessFidelity(c as never, o as never)),
+    ],
+    [
+      'research.safeAssessFidelity',
+      oneCorrupted(course, { maxGapDays: 14, missedInARow: 2 }),
+      ([c, o]) => void expect(typeof research.safeAssessFidelity(c as never, o as never).success).toBe('boolean'),
+    ],
+    [
+      'research.summarizeFidelity',
+      oneCorrupted([course, course], { renegotiationsAllowed: 1 }),
+      ([c, o]) => onlyProtocolError(() => research.summarizeFidelity(c as never, o as never)),
+    ],
+    [
+      'research.safeSummarizeFidelity',
+      oneCorrupted([course], { missedInAll: 3 }),
+      ([c, o]) => void expect(typeof research.safeSummarizeFidelity(c as never, o as never).success).toBe('boolean'),
+    ],
+    [
+      'research.mergeFidelitySummaries',
+      fc.tuple(corrupt([summary, summary])),
+      ([s]) => onlyProtocolError(() => research.mergeFidelitySummaries(s as never)),
+    ],
+    [
+      'research.reportDose',
+      oneCorrupted(ipt.protocols.ipt, summary, { group: 'ipt' }),
+      ([p, s, o]) => onlyProtocolError(() => research.reportDose(p as never, s as never, o as never)),
+    ],
+    [
+      'research.reportDoseAsMarkdown',
+      oneCorrupted(ipt.protocols['ipt-a'], summary, {}),
+      ([p, s, o]) => onlyProtocolError(() => research.reportDoseAsMarkdown(p as never, s as never, o as never)),
+    ],
+    [
+      'research.renderFidelityChart',
+      oneCorrupted(summary, { title: 'T', groups: ['ipt'], overallLabel: 'All' }),
+      ([s, o]) => onlyProtocolError(() => research.renderFidelityChart(s as never, o as never)),
+    ],
+    [
+      'research.safeRenderFidelityChart',
+      oneCorrupted(summary, { subtitle: '' }),
+      ([s, o]) => void expect(typeof research.safeRenderFidelityChart(s as never, o as never).success).toBe('boolean'),
+    ],
+    [
+      'fhir.fidelitySummaryToMeasureReport',
+      oneCorrupted(summary, { date: '2027-07-01T09:00:00Z', reporter: { reference: 'Organization/1' } }),
+      ([s, o]) => onlyProtocolError(() => fhir.fidelitySummaryToMeasureReport(s as never, o as never)),
+    ],
+    [
+      'fhir.safeFidelitySummaryToMeasureReport',
+      oneCorrupted(summary, {
+        measure: 'urn:x',
+        period: { start: '2027-01-01T00:00:00Z', end: '2027-12-31T00:00:00Z' },
+      }),
+      ([s, o]) =>
+        void expect(typeof fhir.safeFidelitySummaryToMeasureReport(s as never, o as never).success).toBe('boolean'),
+    ],
+    [
       'planCourse round trip: a plan it returns passes CoursePlanSchema',
       fc.tuple(
         corrupt({ ...options, start: '2999-06-01' }),
@@ -322,6 +383,7 @@ describe(`fuzzing the public API of every entry point (${RUNS} runs per function
       ...Object.entries(ical).map(([name, value]) => [`ical.${name}`, value] as const),
       ...Object.entries(timeline).map(([name, value]) => [`timeline.${name}`, value] as const),
       ...Object.entries(jsonSchema).map(([name, value]) => [`json-schema.${name}`, value] as const),
+      ...Object.entries(research).map(([name, value]) => [`research.${name}`, value] as const),
     ]
       .filter(([name, value]) => typeof value === 'function' && !/^[A-Z]/.test(name.split('.').at(-1) ?? ''))
       .map(([name]) => name)

@@ -157,6 +157,7 @@ describe('the packed package', () => {
       'ipt-protocol/ical': 'planToICalendar',
       'ipt-protocol/timeline': 'renderTimeline',
       'ipt-protocol/json-schema': 'toJsonSchema',
+      'ipt-protocol/research': 'summarizeFidelity',
     }
     const check = Object.entries(entries)
       .map(
@@ -189,6 +190,7 @@ describe('the packed package', () => {
       'ipt-protocol/ical': '(m) => m.planToICalendar(null)',
       'ipt-protocol/timeline': '(m) => m.renderTimeline(null)',
       'ipt-protocol/json-schema': "(m) => m.toJsonSchema('nothing')",
+      'ipt-protocol/research': '(m) => m.assessFidelity(null)',
     }
     const body = `
 const results = []
@@ -212,7 +214,7 @@ console.log(JSON.stringify(results))
     )
     const { stdout } = await run('node', ['errors.mjs'], { cwd: consumer, env: childEnv, timeout: 60_000 })
     const results = JSON.parse(stdout) as Array<[string, string, boolean, boolean, boolean]>
-    expect(results).toHaveLength(10)
+    expect(results).toHaveLength(12)
     expect(results.filter(([, , esm, cjs, issues]) => !(esm && cjs && issues))).toEqual([])
   })
 

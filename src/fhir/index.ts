@@ -735,3 +735,10 @@ function courseBundle(course: Course, patient: Reference): Bundle {
   }
   return bundle(name, [carePlan, ...contacts, ...observations, ...flags])
 }
+
+export {
+  fidelitySummaryToMeasureReport,
+  type MeasureReportOptions,
+  MeasureReportOptionsSchema,
+  safeFidelitySummaryToMeasureReport,
+} from './measure-report.js'

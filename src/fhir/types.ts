@@ -340,6 +340,71 @@ export interface Flag {
 }
 
 /**
+ * A FHIR R4 `MeasureReport` of type `summary`: a fidelity summary of courses, one group per indicator (populations
+ * initial-population, denominator, numerator, denominator-exclusion, denominator-exception; the share met as
+ * `measureScore`), stratified by the summary's groups. See https://hl7.org/fhir/R4/measurereport.html.
+ *
+ * @example
+ * ```ts
+ * const report: MeasureReport = {
+ *   resourceType: 'MeasureReport',
+ *   status: 'complete',
+ *   type: 'summary',
+ *   measure: 'urn:ipt-protocol:measure:fidelity',
+ *   period: { start: '2027-03-01T15:00:00.000Z', end: '2027-06-14T14:50:00.000Z' },
+ * }
+ * ```
+ */
+export interface MeasureReport {
+  resourceType: 'MeasureReport'
+  id?: string
+  status: 'complete' | 'pending' | 'error'
+  type: 'individual' | 'subject-list' | 'summary' | 'data-collection'
+  measure: string
+  date?: string
+  reporter?: Reference
+  period: Period
+  improvementNotation?: CodeableConcept
+  group?: MeasureReportGroup[]
+}
+
+/**
+ * One group of a {@link MeasureReport}: an indicator (or the overall adherence), its populations, its score, and
+ * its strata.
+ *
+ * @example
+ * ```ts
+ * const group: MeasureReportGroup = { code: { text: 'Baseline rating' }, population: [], measureScore: { value: 0.9 } }
+ * ```
+ */
+export interface MeasureReportGroup {
+  id?: string
+  code?: CodeableConcept
+  population?: MeasureReportPopulation[]
+  measureScore?: Quantity
+  stratifier?: {
+    code?: CodeableConcept[]
+    stratum?: { value?: CodeableConcept; population?: MeasureReportPopulation[]; measureScore?: Quantity }[]
+  }[]
+}
+
+/**
+ * A population count of a {@link MeasureReportGroup}, coded from the R4 measure-population code system.
+ *
+ * @example
+ * ```ts
+ * const numerator: MeasureReportPopulation = {
+ *   code: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/measure-population', code: 'numerator' }] },
+ *   count: 12,
+ * }
+ * ```
+ */
+export interface MeasureReportPopulation {
+  code?: CodeableConcept
+  count?: number
+}
+
+/**
  * The resources this entry point writes into a {@link Bundle}.
  *
  * @example

@@ -57,7 +57,10 @@ function draw(summary: FidelitySummary, options: z.output<typeof FidelityChartOp
   const names = options.groups ?? Object.keys(summary.groups).slice(0, 50)
   const columns: { label: string; group: GroupSummary | undefined }[] = [
     { label: options.overallLabel ?? 'All', group: summary.overall },
-    ...names.map((name) => ({ label: name, group: summary.groups[name] })),
+    ...names.map((name) => ({
+      label: name,
+      group: Object.hasOwn(summary.groups, name) ? summary.groups[name] : undefined,
+    })),
   ]
   // Rows: the indicators some course could decide; the others are listed below the chart.
   const rows = fidelityIndicators.filter((indicator) => {

@@ -157,10 +157,14 @@ export function reportDose(protocol: Protocol, summary: FidelitySummary, options
   const groups = checkedSummary.data.groups
   if (group !== undefined && (typeof group !== 'string' || !Object.hasOwn(groups, group))) {
     throw new ProtocolError([
-      makeIssue('unknown-group', `The summary has no group ${JSON.stringify(String(group))}`, {
-        path: ['options', 'group'],
-        params: { groups: Object.keys(groups) },
-      }),
+      makeIssue(
+        'unknown-group',
+        `The summary has no group ${typeof group === 'string' ? JSON.stringify(group) : `given by a ${typeof group}`}`,
+        {
+          path: ['options', 'group'],
+          params: { groups: Object.keys(groups) },
+        },
+      ),
     ])
   }
   const data = group === undefined ? checkedSummary.data.overall : (groups[group as string] as GroupSummary)

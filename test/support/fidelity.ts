@@ -18,7 +18,16 @@ export function later(instant: string, minutes: number): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(.*)$/.exec(instant)
   if (!match) throw new Error(`not an instant: ${instant}`)
   const [, y, mo, d, h, mi, s, offset] = match
-  const wall = new Date(Date.UTC(+(y as string), +(mo as string) - 1, +(d as string), +(h as string), +(mi as string) + minutes, +(s as string)))
+  const wall = new Date(
+    Date.UTC(
+      +(y as string),
+      +(mo as string) - 1,
+      +(d as string),
+      +(h as string),
+      +(mi as string) + minutes,
+      +(s as string),
+    ),
+  )
   return `${wall.toISOString().slice(0, 19)}${offset}`
 }
 
@@ -42,20 +51,36 @@ export interface Delivery {
   ongoing?: boolean
   /** End with this event instead of course-completed. */
   ending?: CourseEvent
+  /** Sessions held before the middle phase (default the protocol's initial maximum). */
+  initialSessions?: number
+  /** Sessions left when termination begins (default the protocol's termination sessions). */
+  terminationLeft?: number
+  /** Changes to the plan before the course is created. */
+  replan?: (plan: CoursePlan) => CoursePlan
 }
 
 /** The events of a course delivered as planned: sessions at their planned times, tasks, ratings, phases. */
-export function plannedEvents(protocol: Protocol, plan: CoursePlan, contract: number): CourseEvent[] {
+export function plannedEvents(
+  protocol: Protocol,
+  plan: CoursePlan,
+  contract: number,
+  shape: Pick<Delivery, 'initialSessions' | 'terminationLeft'> = {},
+): CourseEvent[] {
   const events: CourseEvent[] = []
   const sessions = plan.contacts.filter((c) => c.kind === 'session' || c.kind === 'maintenance-session')
   const phones = plan.contacts.filter((c) => c.kind === 'phone-contact')
   const acute = protocol.schedule.type === 'acute'
-  const initialMax = protocol.schedule.type === 'acute' ? protocol.schedule.phases.initialMaxSessions : 0
-  const termination = protocol.schedule.type === 'acute' ? protocol.schedule.phases.terminationSessions : 0
+  const initialMax =
+    shape.initialSessions ?? (protocol.schedule.type === 'acute' ? protocol.schedule.phases.initialMaxSessions : 0)
+  const termination =
+    shape.terminationLeft ?? (protocol.schedule.type === 'acute' ? protocol.schedule.phases.terminationSessions : 0)
   const every = protocol.monitoring.ratingEverySessions ?? 4
   const participantsFor = (number: number) => {
     const entry = protocol.schedule.participantsBySession.find(
-      (e) => e.session === number || (e.session === 'first' && number === 1) || (e.session === 'last' && number === contract),
+      (e) =>
+        e.session === number ||
+        (e.session === 'first' && number === 1) ||
+        (e.session === 'last' && number === contract),
     )
     return entry?.participants ?? protocol.schedule.participants
   }
@@ -70,7 +95,12 @@ export function plannedEvents(protocol: Protocol, plan: CoursePlan, contract: nu
       ...(checks.length ? { checks: [...checks] } : {}),
     })
     if ((number - 1) % every === 0) {
-      events.push({ type: 'measure-recorded', at: later(t, 51), instrument: 'phq-9', items: [2, 2, 1, 1, 1, 1, 1, 1, 0] })
+      events.push({
+        type: 'measure-recorded',
+        at: later(t, 51),
+        instrument: 'phq-9',
+        items: [2, 2, 1, 1, 1, 1, 1, 1, 0],
+      })
     }
     if (acute && number === 1) {
       for (const [minute, task] of [
@@ -92,22 +122,31 @@ export function plannedEvents(protocol: Protocol, plan: CoursePlan, contract: nu
     if (acute && number === contract - termination && termination > 0) {
       events.push({ type: 'phase-advanced', at: later(t, 61), to: 'termination' })
     }
-    const phone = phones.find((p) => p.start > t && (sessions[index + 1] === undefined || p.start < (sessions[index + 1] as PlannedContact).start))
-    if (phone) events.push({ type: 'phone-contact-held', at: later(phone.start, 15), ...(checks.length ? { checks: [...checks] } : {}) })
+    const phone = phones.find(
+      (p) =>
+        p.start > t && (sessions[index + 1] === undefined || p.start < (sessions[index + 1] as PlannedContact).start),
+    )
+    if (phone)
+      events.push({
+        type: 'phone-contact-held',
+        at: later(phone.start, 15),
+        ...(checks.length ? { checks: [...checks] } : {}),
+      })
   })
   return events
 }
 
 /** A course of `protocol` delivered as planned, with the changes `delivery` asks for; every event must be accepted. */
 export function deliver(protocol: Protocol, delivery: Delivery = {}): Course {
-  const plan = planCourse(protocol, {
+  const planned0 = planCourse(protocol, {
     start: '2027-03-01',
     time: '10:00',
     timeZone: 'America/New_York',
     ...delivery.plan,
   })
-  const contract = delivery.contract ?? plan.sessions
-  const planned = plannedEvents(protocol, plan, contract)
+  const plan = delivery.replan ? delivery.replan(planned0) : planned0
+  const contract = delivery.contract ?? planned0.sessions
+  const planned = plannedEvents(protocol, planned0, contract, delivery)
   const events: CourseEvent[] = []
   planned.forEach((event, index) => {
     if (!delivery.drop?.(event, index)) events.push(delivery.change ? delivery.change(event, index) : event)
