@@ -245,6 +245,9 @@ const ExtraSchema = /* @__PURE__ */ (() =>
     fidelity: z.optional(FidelityOptionsSchema),
   }))()
 
+/** The most courses one call simulates (a design bound on work per call; shards merge exactly). */
+const MAX_COURSES = 10_000_000
+
 /** The seed of replication `r`: the seed itself for the first, a 53-bit mix of seed and r for the others. */
 export function replicationSeed(seed: number, r: number): number {
   if (r === 0) return seed
@@ -497,6 +500,19 @@ export function safeCompareVariants(
     .filter((s) => s !== undefined)
   const first = simulations[0]
   if (!first) return { success: false, issues: [] }
+  const work = (first.to - first.from) * count * simulations.length
+  if (work > MAX_COURSES) {
+    return {
+      success: false,
+      issues: [
+        makeIssue(
+          'too-many-courses',
+          `${work} courses (patients × replications × arms) in one call; at most ${MAX_COURSES}: split the run into shards (options.range) and merge them with mergeComparisons`,
+          { path: ['options', 'patients'], params: { courses: work, max: MAX_COURSES } },
+        ),
+      ],
+    }
+  }
   const arms = labelsOf(protocols, labels).map((label, index) => ({
     label,
     protocolId: simulations[index]?.protocol.id ?? '',
@@ -540,7 +556,8 @@ export function safeCompareVariants(
  * arm (contacts planned and delivered, sessions and phone contacts held, therapist minutes, calendar days to the
  * end, endings, drop-out timing, the full dose, and the fidelity summary of part 1) and the table read from them:
  * medians and quartiles, shares, and each arm's differences from the first, with their mean and standard deviation
- * over `replications`. A shard (an index `range`) gives tallies that {@link mergeComparisons} adds up exactly. Read it
+ * over `replications`. At most 10,000,000 courses (patients × replications × arms) per call: a shard (an index
+ * `range`) gives tallies that {@link mergeComparisons} adds up exactly. Read it
  * as Markdown with {@link comparisonToMarkdown} and as a picture with {@link renderComparisonChart}. Throws
  * {@link ProtocolError} (from `ipt-protocol`) for invalid protocols or options.
  *
