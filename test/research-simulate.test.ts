@@ -121,8 +121,8 @@ describe('simulateCohort: ordinary courses', () => {
     })
     const types = course?.events.map((event) => (event.type === 'phase-advanced' ? `to ${event.to}` : event.type))
     expect(types?.filter((type) => type.startsWith('to '))).toEqual(['to middle', 'to termination'])
-    const before = (type: string) => types?.slice(0, types.indexOf(type)).filter((t) => t === 'session-held').length
-    expect([before('to middle'), before('to termination'), before('course-completed')]).toEqual([3, 13, 16])
+    const heldBefore = (type: string) => types?.slice(0, types.indexOf(type)).filter((t) => t === 'session-held').length
+    expect([heldBefore('to middle'), heldBefore('to termination'), heldBefore('course-completed')]).toEqual([3, 13, 16])
     expect(course?.counts.sessionsHeld).toBe(16)
     expect(course?.phase).toBe('completed')
     expect(assessFidelity(course as Course).indicators.find((i) => i.id === 'middle-phase-preconditions')?.status).toBe(
