@@ -89,15 +89,28 @@ export interface VariantComparison {
   /** The seed of the first replication; replication r > 0 runs with a seed derived from it and r. */
   seed: number
   /** The patients' indices, `from` included and `to` not. */
-  range: { /** The first index. */ from: number /** One past the last. */; to: number }
+  range: {
+    /** The first index. */
+    from: number
+    /** One past the last. */
+    to: number
+  }
   /** The arms in order: a label and the protocol's id and version. The first is the reference of the differences. */
   arms: {
-    /** The arm's label. */ label: string /** The protocol id. */
-    protocolId: string /** Its version. */
+    /** The arm's label. */
+    label: string
+    /** The protocol id. */
+    protocolId: string
+    /** Its version. */
     protocolVersion: string
   }[]
   /** Each replication: its seed and each arm's tallies. */
-  runs: { /** The replication's seed. */ seed: number /** Each arm's tallies, in arm order. */; arms: ArmTally[] }[]
+  runs: {
+    /** The replication's seed. */
+    seed: number
+    /** Each arm's tallies, in arm order. */
+    arms: ArmTally[]
+  }[]
   /** The table read from the tallies (see {@link ComparisonTable}). */
   table: ComparisonTable
 }
@@ -158,7 +171,9 @@ export interface ArmRow {
   completedShare: number | null
   /** The share dropped out, and the sessions held before each drop-out. */
   dropOut: {
-    /** The share of courses. */ share: number | null /** Sessions held before the drop-out. */
+    /** The share of courses. */
+    share: number | null
+    /** Sessions held before the drop-out. */
     after: Quartiles
   }
   /** The share of courses with every contracted session held. */

@@ -188,14 +188,26 @@ export interface SimulationOptions {
   /** How many patients: indices 0 to `patients − 1` (this or `range`). */
   patients?: number | undefined
   /** The patients' indices, `from` included and `to` not (this or `patients`): a shard of a larger run. */
-  range?: { /** The first index. */ from: number /** One past the last index. */; to: number } | undefined
+  range?:
+    | {
+        /** The first index. */
+        from: number
+        /** One past the last index. */
+        to: number
+      }
+    | undefined
   /**
    * The date of each patient's first contact: one date, a range (both ends included; each patient draws a day from
    * it), or a function of the patient's index returning a date.
    */
   start:
     | CalendarDate
-    | { /** The first possible date. */ from: CalendarDate /** The last. */; to: CalendarDate }
+    | {
+        /** The first possible date. */
+        from: CalendarDate
+        /** The last. */
+        to: CalendarDate
+      }
     | ((index: number) => CalendarDate)
   /** The local time of every contact, `'HH:mm'`; default `'10:00'` (a design default). */
   time?: string | undefined
