@@ -122,7 +122,8 @@ const selection = selectProblemAreas({
 if (selection.kind !== 'proposed') throw new Error('the inventory should be enough to propose areas')
 console.log(`Problem areas: ${selection.areas.join(' (primary), ')}; ${reasonsOf(selection.reasons)}`)
 
-// Twelve weekly sessions at 09:00 London time; the tenth is missed, so the plan gains a week (SCHED-6).
+// Twelve weekly sessions at 09:00 London time; the tenth is missed, so the plan gains a week (SCHED-6). The
+// course moves its own plan when the miss is recorded; `londonPlan` is that plan worked out ahead, for the times.
 const firstPlan = planCourse(protocols.ipt, {
   start: '2027-03-08',
   time: '09:00',
@@ -180,7 +181,7 @@ const walkEvents: CourseEvent[] = [
   { type: 'course-completed', at: at(12, 55) },
 ]
 walkEvents.sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
-let course: Course = createCourse(protocols.ipt, { id: 'demo-course', plan: londonPlan })
+let course: Course = createCourse(protocols.ipt, { id: 'demo-course', plan: firstPlan })
 for (const event of walkEvents) {
   const result = applyEvent(course, event)
   if (!result.ok) {

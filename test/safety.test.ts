@@ -267,7 +267,7 @@ describe('stored courses of schemaVersion 1 are migrated (§8a)', () => {
       events,
     })
     const migrated = parseCourse(JSON.stringify(stored))
-    expect(migrated.schemaVersion).toBe(3)
+    expect(migrated.schemaVersion).toBe(4)
     expect(migrated.safety).toEqual({
       open: [{ at: on(3), instrument: 'phq-9', item: 9, value: 2, highRisk: true, rule: 'MEAS-2' }],
       reviews: [{ at: on(2), outcome: 'not-recorded', closed: [] }],

@@ -311,6 +311,9 @@ export function ruleOfTransition(event: EventType, phase: CoursePhase): RuleId {
   return entries[phase]
 }
 
+/** The refusals of an event that names its planned contact (SCHED-6). */
+const namedContact: readonly CheckCode[] = ['unknown-contact', 'contact-not-planned', 'contact-kind-mismatch']
+
 /**
  * The checks each event type may meet besides the phase table: refusals first, then advisories. Every event also
  * meets `course-ended` (all but `safety-reviewed`) and `event-out-of-order`, and repeats `safety-review-pending`
@@ -318,15 +321,13 @@ export function ruleOfTransition(event: EventType, phase: CoursePhase): RuleId {
  *
  * @example
  * ```ts
- * eventChecks['session-held'] // ['beyond-contract', 'initial-phase-overrun', …]
+ * eventChecks['session-held'] // ['beyond-contract', 'unknown-contact', …, 'initial-phase-overrun', …]
  * ```
  */
 export const eventChecks: Readonly<Record<EventType, readonly CheckCode[]>> = {
   'session-held': [
     'beyond-contract',
-    'unknown-contact',
-    'contact-not-planned',
-    'contact-kind-mismatch',
+    ...namedContact,
     'contact-off-plan',
     'contact-unplanned',
     'contract-missing',
@@ -338,18 +339,16 @@ export const eventChecks: Readonly<Record<EventType, readonly CheckCode[]>> = {
     'rating-due',
     'monitoring-missing',
   ],
-  'session-missed': ['unknown-contact', 'contact-not-planned', 'contact-kind-mismatch', 'contact-unplanned'],
-  'session-cancelled': ['unknown-contact', 'contact-not-planned', 'contact-kind-mismatch', 'contact-unplanned'],
+  'session-missed': [...namedContact, 'contact-unplanned'],
+  'session-cancelled': [...namedContact, 'contact-unplanned'],
   'phone-contact-held': [
-    'unknown-contact',
-    'contact-not-planned',
-    'contact-kind-mismatch',
+    ...namedContact,
     'contact-off-plan',
     'contact-unplanned',
     'contact-outside-window',
     'monitoring-missing',
   ],
-  'phone-contact-missed': ['unknown-contact', 'contact-not-planned', 'contact-kind-mismatch', 'contact-unplanned'],
+  'phone-contact-missed': [...namedContact, 'contact-unplanned'],
   'closure-recorded': ['invalid-range', 'no-free-slot'],
   'inventory-completed': [],
   'task-completed': [],

@@ -1,4 +1,4 @@
-import { addToDate, daysFrom, YEAR_RANGE } from '../calendar/index.js'
+import { addToDate, YEAR_RANGE } from '../calendar/index.js'
 import { type Issue, issuesOf, makeIssue, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
 import type { Protocol, Schedule } from '../protocol/index.js'
 import { PlannableProtocolSchema } from '../protocol/schema.js'
@@ -44,16 +44,15 @@ function withContacts(basis: PlanBasis): SafeResult<CoursePlan> {
   const generated = generateContacts(basis)
   if (!generated.success) return generated
   const { contacts, advisories } = generated.data
-  const first = contacts[0]
+  const first = contacts[0]?.start.slice(0, 10)
   const weeks = basis.delayAdvisoryWeeks ?? 8
-  if (first && daysFrom(basis.start, first.start.slice(0, 10)) > weeks * 7) {
+  if (first && first > addToDate(basis.start, weeks * 7, 'day')) {
     // A design choice: a blackout that pushes the course this far is more often a typing slip than a plan.
     advisories.push(
-      makeIssue(
-        'start-delayed',
-        `Blackouts move the first contact from ${basis.start} to ${first.start.slice(0, 10)}, more than ${weeks} weeks later: check their dates`,
-        { path: ['blackouts'], params: { start: basis.start, first: first.start.slice(0, 10), weeks } },
-      ),
+      makeIssue('start-delayed', `Blackouts move the first contact over ${weeks} weeks, to ${first}: check them`, {
+        path: ['blackouts'],
+        params: { start: basis.start, first, weeks },
+      }),
     )
   }
   for (const contact of [contacts[0], contacts.at(-1)]) {
