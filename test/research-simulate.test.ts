@@ -2,8 +2,13 @@
  * simulateCohort and compareVariants (issue 17), through the public entry: determinism (CI runs this file under
  * every TZ of its time-zone loop, and the digest below is fixed), patients independent of batch and shard, every
  * simulated course valid input to the rest of the library, attendance rates that converge to the model, shards that
- * merge exactly, and IPT 12 vs 16 sessions.
+ * merge exactly, and IPT 12 vs 16 sessions; the README's comparison picture docs/comparison.{svg,png}.
+ *
+ * UPDATE_DOCS=1 npx vitest run test/research-simulate.test.ts   rewrites docs/comparison.{svg,png}.
  */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { Resvg } from '@resvg/resvg-js'
 import fc from 'fast-check'
 import {
   type Course,
@@ -272,5 +277,35 @@ describe('compareVariants', () => {
     const result = safeCompareVariants([protocols.ipt], { ...options, labels: ['a', 'b'] })
     expect(result.success ? [] : result.issues.map((issue) => issue.code)).toEqual(['arms-count', 'labels-count'])
     expect(() => compareVariants([protocols.ipt, ipt12], { ...options, patients: 6_000_000 })).toThrow(ProtocolError)
+  })
+})
+
+describe('docs/comparison.svg (the README comparison)', () => {
+  it(process.env.UPDATE_DOCS === '1' ? 'is written (UPDATE_DOCS=1)' : 'is committed and fresh', () => {
+    const noPhone = defineProtocol({
+      extends: 'ipt-a',
+      id: 'ipt-a-no-phone',
+      name: 'IPT-A without phone contacts',
+      version: '1.0.0',
+      description: 'IPT-A without the weekly phone contacts of weeks 1–4 (trial arm B).',
+      schedule: { extraContacts: [] },
+    })
+    const comparison = compareVariants([protocols['ipt-a'], noPhone], {
+      seed: 2027,
+      patients: 200,
+      start: { from: '2027-01-04', to: '2027-12-27' },
+      timeZone: 'America/New_York',
+      replications: 3,
+    })
+    const svg = renderComparisonChart(comparison, { title: 'IPT-A with and without phone contacts' })
+    const svgPath = fileURLToPath(new URL('../docs/comparison.svg', import.meta.url))
+    const pngPath = fileURLToPath(new URL('../docs/comparison.png', import.meta.url))
+    if (process.env.UPDATE_DOCS === '1') {
+      writeFileSync(svgPath, svg)
+      writeFileSync(pngPath, new Resvg(svg, { font: { loadSystemFonts: true } }).render().asPng())
+    }
+    const hint = 'run UPDATE_DOCS=1 npx vitest run test/research-simulate.test.ts and commit docs/comparison.{svg,png}'
+    expect(existsSync(pngPath), hint).toBe(true)
+    expect(readFileSync(svgPath, 'utf8'), hint).toBe(svg)
   })
 })

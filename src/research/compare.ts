@@ -842,7 +842,7 @@ const PALETTE = [
 ]
 
 /**
- * A comparison as a standalone SVG chart: for each arm, a box of the sessions held (quartiles, with the median
+ * A comparison as a standalone SVG chart: for each arm, a box of the contacts delivered (quartiles, with the median
  * marked) on a common axis, and bars of the shares completed, dropped out and with the full dose. Always well-formed
  * XML, whatever the labels.
  *
@@ -858,7 +858,7 @@ export function renderComparisonChart(comparison: VariantComparison, options: Co
   const { arms } = comparison.table
   const title = checkedOptions.data.title ?? 'Protocol variants compared'
   const ROW = 34
-  const LABEL = 160
+  const LABEL = 240
   const BOX = 360
   const BARS = 300
   const top = 86
@@ -866,7 +866,7 @@ export function renderComparisonChart(comparison: VariantComparison, options: Co
   const height = top + arms.length * ROW + 60
   const max = Math.max(
     1,
-    ...comparison.runs.flatMap((run) => run.arms.flatMap((tally) => Object.keys(tally.sessionsHeld).map(Number))),
+    ...comparison.runs.flatMap((run) => run.arms.flatMap((tally) => Object.keys(tally.deliveredContacts).map(Number))),
   )
   const x = (value: number) => LABEL + 10 + (value / max) * (BOX - 40)
   const parts: string[] = [
@@ -880,7 +880,7 @@ export function renderComparisonChart(comparison: VariantComparison, options: Co
       `${arms[0]?.patients ?? 0} patients per arm, the same patients in every arm; ${comparison.runs.length} replication${comparison.runs.length === 1 ? '' : 's'}`,
       { 'font-size': 12, fill: MUTED },
     ),
-    text(LABEL + 10, top - 12, 'Sessions held: median and quartiles', {
+    text(LABEL + 10, top - 12, 'Contacts delivered: median and quartiles', {
       'font-size': 12,
       'font-weight': 600,
       fill: INK,
@@ -899,9 +899,12 @@ export function renderComparisonChart(comparison: VariantComparison, options: Co
         'font-size': 12,
         fill: INK,
       }),
-      text(20, y + 25, `sessions ${spread(arm.sessionsHeld)}`, { 'font-size': 10, fill: MUTED }),
+      text(20, y + 25, `contacts ${spread(arm.deliveredContacts)}, sessions ${spread(arm.sessionsHeld)}`, {
+        'font-size': 10,
+        fill: MUTED,
+      }),
     )
-    const { q1, median, q3 } = arm.sessionsHeld
+    const { q1, median, q3 } = arm.deliveredContacts
     const box: string[] = [el('line', { x1: x(0), y1: y + 11, x2: x(max), y2: y + 11, stroke: '#E5E7EB' })]
     if (q1 !== null && q3 !== null && median !== null) {
       box.push(
@@ -917,7 +920,7 @@ export function renderComparisonChart(comparison: VariantComparison, options: Co
         el('line', { x1: x(median), y1: y + 1, x2: x(median), y2: y + 21, stroke: colour, 'stroke-width': 3 }),
       )
     }
-    parts.push(el('g', { class: 'sessions', 'data-arm': arm.label, 'data-median': median ?? undefined }, box.join('')))
+    parts.push(el('g', { class: 'delivered', 'data-arm': arm.label, 'data-median': median ?? undefined }, box.join('')))
     const shares: [string, number | null][] = [
       ['completed', arm.completedShare],
       ['dropped-out', arm.dropOut.share],
