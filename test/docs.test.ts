@@ -9,9 +9,14 @@ import { describe, expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 /** The package's entry points: the core and one per interoperability format. */
-const entries = ['index.ts', 'fhir/index.ts', 'ical/index.ts', 'timeline/index.ts', 'json-schema/index.ts', 'research/index.ts'].map(
-  (file) => join(root, 'src', file),
-)
+const entries = [
+  'index.ts',
+  'fhir/index.ts',
+  'ical/index.ts',
+  'timeline/index.ts',
+  'json-schema/index.ts',
+  'research/index.ts',
+].map((file) => join(root, 'src', file))
 
 function compilerOptions(): ts.CompilerOptions {
   const configPath = join(root, 'tsconfig.json')
