@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   const plan = t('ipt-protocol planCourse')
   const varied = t('ipt-protocol 100,000 varied plans') / 1000
   const perEvent = (name: string) => (t(name) * 1000) / EVENTS // ms for the whole log → µs per event
-  const rows = [
+  const rows: string[][] = [
     ['planCourse: IPT 16 + IPT-M 36 (New York, across DST)', `${plan.toFixed(3)} ms`, '1.00×'],
     [
       'date-fns addWeeks/addMonths on TZDate',
@@ -159,6 +159,41 @@ async function main(): Promise<void> {
       `10n takes ${(t('summarizeFidelity, 100,000 stored courses') / t('summarizeFidelity, 10,000 stored courses')).toFixed(1)}× n; JSON.parse alone ${(t('JSON.parse alone, 100,000 stored courses') / 1000).toFixed(2)} s of it`,
     ],
   ]
+  // The simulation figures (issue 17), measured once in their own process: bench/simulate.ts.
+  const simulation = JSON.parse(
+    execFileSync(process.execPath, ['--expose-gc', tsx, fileURLToPath(new URL('./simulate.ts', import.meta.url))], {
+      env: { ...process.env, TZ: 'UTC' },
+      encoding: 'utf8',
+    }),
+  ) as {
+    patients: number
+    events: number
+    oneCore: number
+    heapGrowth10k: number
+    heapGrowthEnd: number
+    workerPatients: number
+    threads: number
+    oneThread: number
+    allThreads: number
+  }
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`
+  rows.push(
+    [
+      `simulateCohort: ${simulation.patients.toLocaleString('en')} IPT courses (16 sessions, full lifecycle, streamed), one core`,
+      `${simulation.oneCore.toFixed(1)} s`,
+      `${((simulation.oneCore * 1e6) / simulation.patients).toFixed(0)} µs a course, ${(simulation.events / simulation.patients).toFixed(1)} events each`,
+    ],
+    [
+      'simulateCohort: heap growth after 10% and after 100% of the courses (after a full GC)',
+      `${mb(simulation.heapGrowth10k)}, ${mb(simulation.heapGrowthEnd)}`,
+      `${(simulation.heapGrowthEnd / Math.max(1, simulation.heapGrowth10k)).toFixed(2)}× for 10× the courses`,
+    ],
+    [
+      `${simulation.workerPatients.toLocaleString('en')} courses on worker threads (tinypool): 1 thread, ${simulation.threads} threads`,
+      `${simulation.oneThread.toFixed(1)} s, ${simulation.allThreads.toFixed(1)} s`,
+      `${(simulation.oneThread / simulation.allThreads).toFixed(2)}× speed-up on ${simulation.threads} threads`,
+    ],
+  )
   const targets = [
     ['planCourse within 3× of the naive UTC loop', plan <= 3 * t('naive UTC loop')],
     ['planCourse ≥ 100× faster than rrule with tzid', t('rrule with tzid') >= 100 * plan],
@@ -175,6 +210,14 @@ async function main(): Promise<void> {
     [
       'summarizeFidelity linear: 10n courses within 12× the time of n',
       t('summarizeFidelity, 100,000 stored courses') <= 12 * t('summarizeFidelity, 10,000 stored courses'),
+    ],
+    [
+      `${simulation.patients.toLocaleString('en')} simulated IPT courses in under 10 s on one core`,
+      simulation.oneCore < 10,
+    ],
+    [
+      'simulation memory flat: the heap after all courses within 1.5× of after 10% (caches are bounded)',
+      simulation.heapGrowthEnd <= 1.5 * Math.max(simulation.heapGrowth10k, 1),
     ],
   ] as const
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {

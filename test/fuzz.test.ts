@@ -128,6 +128,16 @@ const options = {
 }
 const event = { type: 'contract-agreed', at: '2027-03-02T10:00:00+01:00', sessions: 16 }
 const summary = research.summarizeFidelity([course], { groupBy: (c) => c.protocol.id })
+const simOptions = { seed: 3, patients: 2, start: { from: '2027-03-01', to: '2027-03-31' }, timeZone: 'Europe/Berlin' }
+const comparison = research.compareVariants([ipt.protocols.ipt, ipt.protocols['ipt-b']], simOptions)
+/** At most `n` items of an iterable: a corrupted count must not make the fuzzer iterate for ever. */
+function* take<T>(items: Iterable<T>, n: number): Generator<T> {
+  let left = n
+  for (const item of items) {
+    if (left-- <= 0) return
+    yield item
+  }
+}
 
 afterEach(() => {
   expect(({} as Record<string, unknown>).polluted).toBeUndefined()
@@ -380,6 +390,44 @@ describe(`fuzzing the public API of every entry point (${RUNS} runs per function
       }),
       ([s, o]) =>
         void expect(typeof fhir.safeFidelitySummaryToMeasureReport(s as never, o as never).success).toBe('boolean'),
+    ],
+    [
+      'research.simulateCohort',
+      oneCorrupted(ipt.protocols['ipt-a'], simOptions),
+      ([p, o]) => onlyProtocolError(() => [...take(research.simulateCohort(p as never, o as never), 2)]),
+    ],
+    [
+      'research.safeSimulateCohort',
+      oneCorrupted(ipt.protocols.ipt, simOptions),
+      ([p, o]) => {
+        const result = research.safeSimulateCohort(p as never, o as never)
+        if (result.success) for (const course of take(result.data, 2)) expect(course.schemaVersion).toBe(4)
+      },
+    ],
+    [
+      'research.compareVariants',
+      oneCorrupted([ipt.protocols.ipt, ipt.protocols['ipt-b']], { ...simOptions, replications: 2, labels: ['a', 'b'] }),
+      ([p, o]) => onlyProtocolError(() => research.compareVariants(p as never, o as never)),
+    ],
+    [
+      'research.safeCompareVariants',
+      oneCorrupted([ipt.protocols.ipt, ipt.protocols['ipt-a']], simOptions),
+      ([p, o]) => void expect(typeof research.safeCompareVariants(p as never, o as never).success).toBe('boolean'),
+    ],
+    [
+      'research.mergeComparisons',
+      oneCorrupted([comparison, comparison]),
+      ([c]) => onlyProtocolError(() => research.mergeComparisons(c as never)),
+    ],
+    [
+      'research.comparisonToMarkdown',
+      oneCorrupted(comparison),
+      ([c]) => onlyProtocolError(() => research.comparisonToMarkdown(c as never)),
+    ],
+    [
+      'research.renderComparisonChart',
+      oneCorrupted(comparison, { title: 'T' }),
+      ([c, o]) => onlyProtocolError(() => research.renderComparisonChart(c as never, o as never)),
     ],
     [
       'planCourse round trip: a plan it returns passes CoursePlanSchema',

@@ -8,6 +8,7 @@ import {
   type CourseEvent,
   createCourse,
   defineProtocol,
+  type Protocol,
   ProtocolError,
   planCourse,
   protocols,
@@ -319,7 +320,13 @@ describe('assessFidelity: what each indicator reads', () => {
   it('a new course has nothing decided yet, and a course without a plan has no plan to compare with', () => {
     const empty = assessFidelity(createCourse(protocols.ipt, { id: 'new' }))
     expect(empty.adherence).toMatchObject({ status: 'undetermined', notMet: 0 })
-    const noPlan = walk(createCourse(protocols.ipt, { id: 'x' }), deliver(protocols.ipt).events).course
+    // A course without a plan takes no contact ids (SCHED-6, issue 14): the delivered log without them.
+    const unplanned = (protocol: Protocol) =>
+      deliver(protocol).events.map((event) => {
+        const { contactId: _, ...rest } = event as CourseEvent & { contactId?: string | undefined }
+        return rest as CourseEvent
+      })
+    const noPlan = walk(createCourse(protocols.ipt, { id: 'x' }), unplanned(protocols.ipt)).course
     const report = assessFidelity(noPlan)
     for (const id of ['calendar-span', 'planned-dates'] as const) {
       expect(report.indicators.find((indicator) => indicator.id === id)?.status).toBe('not-applicable')
@@ -327,7 +334,7 @@ describe('assessFidelity: what each indicator reads', () => {
     expect(report.indicators.find((indicator) => indicator.id === 'pre-session-contacts')?.status).toBe(
       'not-applicable',
     )
-    const group = walk(createCourse(protocols['ipt-group'], { id: 'g' }), deliver(protocols['ipt-group']).events).course
+    const group = walk(createCourse(protocols['ipt-group'], { id: 'g' }), unplanned(protocols['ipt-group'])).course
     expect(indicator(group, 'pre-session-contacts').status).toBe('unknown')
   })
 

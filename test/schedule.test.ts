@@ -375,6 +375,42 @@ describe('reschedulePlan', () => {
     expect(daysBetween(lastBefore, lastAfter)).toBe(7)
   })
 
+  it('a held contact marks that contact only: the same plan as planning its contacts again (SCHED-6)', () => {
+    // Held contacts are marked in place (no contact moves); a change that plans every contact again must agree.
+    const canon = (value: unknown): unknown =>
+      Array.isArray(value)
+        ? value.map(canon)
+        : value && typeof value === 'object'
+          ? Object.fromEntries(
+              Object.keys(value)
+                .sort()
+                .map((key) => [key, canon((value as Record<string, unknown>)[key])]),
+            )
+          : value
+    for (const id of ['ipt', 'ipt-a', 'ipt-group', 'ipt-b'] as const) {
+      let current = planCourse(protocols[id], {
+        start: '2027-03-05',
+        time: '02:30',
+        timeZone: 'America/New_York',
+        blackouts: [{ from: '2027-04-10', to: '2027-04-20' }],
+      })
+      for (const [step, type] of ['held', 'held', 'missed', 'held', 'cancelled', 'held'].entries()) {
+        const next = current.contacts.find(
+          (contact) => contact.status === 'planned' && contact.kind !== 'phone-contact',
+        )
+        if (!next) break
+        current = reschedulePlan(
+          current,
+          type === 'held'
+            ? { type: 'held', contactId: next.id, at: next.start }
+            : { type: type as 'missed' | 'cancelled', contactId: next.id },
+        )
+        const again = reschedulePlan(current, { type: 'sessions', sessions: current.sessions })
+        expect(canon({ ...again, revision: 0 }), `${id} step ${step}`).toEqual(canon({ ...current, revision: 0 }))
+      }
+    }
+  })
+
   it('leaves every contact before the change exactly as it was', () => {
     const changeAt = sessionsOf(plan)[2]
     const moved = reschedulePlan(plan, { type: 'cancelled', contactId: changeAt?.id ?? '' })

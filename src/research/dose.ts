@@ -4,6 +4,7 @@
  * number of contacts reported by only 76 % of 755 trial papers).
  */
 import { issuesOf, makeIssue, ProtocolError, safeParseWith } from '../issues/index.js'
+import { counted } from '../issues/words.js'
 import { type Frequency, type Protocol, ProtocolSchema, type Range } from '../protocol/index.js'
 import { checkProtocol } from '../protocol/trusted.js'
 import { frequencyAt } from './frequency.js'
@@ -160,7 +161,7 @@ export function reportDose(protocol: Protocol, summary: FidelitySummary, options
     throw new ProtocolError([
       makeIssue(
         'unknown-group',
-        `The summary has no group ${typeof group === 'string' ? JSON.stringify(group) : `given by a ${typeof group}`}`,
+        `The summary has no group ${typeof group === 'string' ? JSON.stringify(group) : `given by the value type ${typeof group}`}`,
         {
           path: ['options', 'group'],
           params: { groups: Object.keys(groups) },
@@ -265,7 +266,7 @@ export function reportDoseAsMarkdown(
     [
       'Frequency',
       p.earlyFrequency
-        ? `${p.earlyFrequency.text} for the first ${p.earlyFrequency.sessions} sessions, then ${p.frequency.text}`
+        ? `${p.earlyFrequency.text} for the first ${counted(p.earlyFrequency.sessions, 'session')}, then ${p.frequency.text}`
         : p.frequency.text,
       `days between sessions: ${described(d.intervalDays)}`,
     ],

@@ -14,6 +14,22 @@ export {
   renderFidelityChart,
   safeRenderFidelityChart,
 } from './chart.js'
+export {
+  type ArmRow,
+  type ArmTally,
+  type ComparisonChartOptions,
+  type ComparisonOptions,
+  type ComparisonTable,
+  compareVariants,
+  comparisonToMarkdown,
+  type Difference,
+  type Histogram,
+  mergeComparisons,
+  type Quartiles,
+  renderComparisonChart,
+  safeCompareVariants,
+  type VariantComparison,
+} from './compare.js'
 export { type Described, type DoseReport, reportDose, reportDoseAsMarkdown } from './dose.js'
 export {
   type Adherence,
@@ -33,6 +49,17 @@ export {
   type IndicatorStatus,
   indicatorIds,
 } from './indicators.js'
+export {
+  type AttendanceModel,
+  type MeasureContext,
+  type SimulatedRating,
+  type SimulationDefault,
+  type SimulationOptions,
+  SimulationOptionsSchema,
+  safeSimulateCohort,
+  simulateCohort,
+  simulationDefaults,
+} from './simulate.js'
 export {
   type FidelitySummary,
   FidelitySummarySchema,

@@ -233,7 +233,13 @@ export function changePlan(plan: CoursePlan, change: PlanChange): SafeResult<Cou
     return refused(code, message, 'contactId', { contactId: change.contactId })
   }
   if (change.type === 'held') {
-    return withContacts({ ...basis, held: [...(basis.held ?? []), { contactId: change.contactId, at: change.at }] })
+    const held = [...(basis.held ?? []), { contactId: change.contactId, at: change.at }]
+    // A held contact stays where it was and counts as it did while planned (SCHED-6): no contact moves, so the
+    // contacts are kept with this one marked, which is what generating them again gives, without the cost.
+    const marked = contacts.map((item) =>
+      item === contact ? { ...item, status: 'held' as const, heldAt: change.at } : item,
+    )
+    return { success: true, data: { ...basis, held, contacts: marked, advisories: plan.advisories } }
   }
   return withContacts({ ...basis, skipped: [...basis.skipped, { contactId: change.contactId, type: change.type }] })
 }
