@@ -12,7 +12,6 @@ import {
   type CoursePlan,
   createCourse,
   parseCourse,
-  planCourse,
   protocols,
   replay,
   safeParseCourse,

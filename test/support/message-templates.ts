@@ -47,7 +47,8 @@ export const allowed: Record<string, string> = {
   'src/schedule/schema.ts: min … max': 'the follow-up bounds, 3 to 6 months and 1 to 20 follow-ups',
   'src/research/dose.ts: value.min … value.max': 'the plural branch of `value.min === value.max ? … : …`',
   'src/research/dose.ts: range.min … range.max': 'the plural branch of `range.min === range.max ? … : …`',
-  'src/research/compare.ts: fixed(q.q1, digits) … fixed(q.q3, digits)': 'quartiles in a table cell, shown as written even when equal',
+  'src/research/compare.ts: fixed(q.q1, digits) … fixed(q.q3, digits)':
+    'quartiles in a table cell, shown as written even when equal',
   'src/research/simulate.ts: MAX_CONTACTS': 'a hard cap in the thousands',
 }
 
