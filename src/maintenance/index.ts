@@ -1,11 +1,11 @@
 import * as z from 'zod/mini'
 import { pendingOf, safetyPending } from '../course/apply.js'
 import { checkIssue } from '../course/rules.js'
-import { type Course, CourseSchema, MonotherapyReasonSchema } from '../course/schema.js'
+import { type Course, CourseSchema, type MonotherapyReason, MonotherapyReasonSchema } from '../course/schema.js'
 import { type Issue, issuesOf, safeParseWith } from '../issues/index.js'
 import { type HandOffResult, startNextCourse } from '../pathway/index.js'
-import { ProtocolSchema, protocols } from '../protocol/index.js'
-import { PlanOptionsSchema } from '../schedule/index.js'
+import { type Protocol, ProtocolSchema, protocols } from '../protocol/index.js'
+import { type PlanOptions, PlanOptionsSchema } from '../schedule/index.js'
 
 /**
  * Options of {@link startMaintenance}: the new course's `id`; whether maintenance IPT is combined with medication
@@ -18,7 +18,18 @@ import { PlanOptionsSchema } from '../schedule/index.js'
  *   plan: { start: '2027-07-05', time: '10:00', timeZone: 'America/New_York' } }
  * ```
  */
-export type MaintenanceOptions = z.input<typeof MaintenanceOptionsSchema>
+export interface MaintenanceOptions {
+  /** The new course's id. */
+  id: string
+  /** Whether maintenance IPT is combined with medication (MAINT-3). */
+  combinedWithMedication: boolean
+  /** Why maintenance psychotherapy stands alone, when it does (MAINT-3): recorded, never required. */
+  monotherapyReason?: MonotherapyReason | undefined
+  /** The plan's start, time, zone, months and blackouts; without it the course has no plan yet. */
+  plan?: Pick<PlanOptions, 'start' | 'time' | 'timeZone' | 'months' | 'blackouts'> | undefined
+  /** Another maintenance protocol than `protocols['ipt-m']`. */
+  protocol?: Protocol | undefined
+}
 
 /**
  * The schema of {@link MaintenanceOptions}.
@@ -41,14 +52,9 @@ export const MaintenanceOptionsSchema = /* @__PURE__ */ (() =>
 
 /**
  * Hands a completed acute course over to maintenance: {@link startNextCourse} with `protocols['ipt-m']` (or
- * `protocol`), after checking that the acute course is completed (MAINT-2) and the protocol a maintenance one
- * (MAINT-1). The new IPT-M course is linked to the acute course both ways (`linkedCourseId`, and the returned
- * `previous` with its `nextCourseId`), with a plan from `planCourse` when `plan` is given (MAINT-1). Advises when the
- * acute course is not in sustained remission on its own series, each instrument on its own, or has no ratings to
- * show it (MAINT-2), and asks for the reason when maintenance psychotherapy is to stand alone without one (MAINT-3;
- * a reason is recorded, never required). The acute course's open safety flags are carried into the new course,
- * each with a `safety-flag-carried` advisory, and stay open there until a safety review (MEAS-2, MEAS-6,
- * ipt-reference §8a). Never throws; invalid input gives issues.
+ * `protocol`), linked both ways, with a plan when `plan` is given (MAINT-1). Advises when the acute course is not in
+ * sustained remission on its own series (MAINT-2) and asks for a reason when maintenance psychotherapy stands alone
+ * (MAINT-3). Open safety flags are carried into the new course (ipt-reference §8a). Never throws.
  *
  * @example
  * ```ts

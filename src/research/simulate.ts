@@ -252,6 +252,7 @@ export const SimulationOptionsSchema = /* @__PURE__ */ (() =>
             z.refine((range) => range.from <= range.to, { message: 'range.to comes before range.from', path: ['to'] }),
           ),
       ),
+      /** The first contact's date: one date, a range `{ from, to }`, or a function of the patient's index. */
       start: z.union([
         CalendarDateSchema,
         z
@@ -289,6 +290,7 @@ export const SimulationOptionsSchema = /* @__PURE__ */ (() =>
           ),
       ),
       problemAreas: z.optional(z.array(ProblemAreaSchema).check(z.minLength(1)).check(z.maxLength(4))),
+      /** A researcher's outcome model: a rating (or none) as a function of the course so far; none is built in. */
       measure: z.optional(
         z.custom<(context: MeasureContext) => SimulatedRating | undefined>((value) => typeof value === 'function'),
       ),
