@@ -151,6 +151,30 @@ describe('simulateCohort: ordinary courses', () => {
     expect(list(protocols.ipt, { ...base, patients: 3 }).every((course) => course.measures.length === 0)).toBe(true)
   })
 
+  it('shows the courses with an open safety flag in the comparison’s table, Markdown and chart (§8a)', () => {
+    // Every third patient reports thoughts of self-harm at the first session; nobody reviews it.
+    const flagging: SimulationOptions = {
+      ...base,
+      patients: 6,
+      measure: ({ session, index }) =>
+        session === 1 && index % 3 === 0
+          ? { instrument: 'phq-9', items: [2, 2, 2, 1, 1, 1, 1, 1, 2] }
+          : { instrument: 'phq-9', total: 8 },
+    }
+    const comparison = compareVariants([protocols.ipt, ipt12], flagging)
+    const open = comparison.table.arms.map((arm) => arm.fidelity.overall.adherence.withOpenSafetyFlags)
+    const expected = [...simulateCohort(protocols.ipt, flagging)].filter((course) => course.safety.open.length).length
+    expect(expected).toBeGreaterThan(0)
+    expect(open[0]).toBe(expected)
+    expect(comparisonToMarkdown(comparison)).toContain(`| Courses with an open safety flag | ${open[0]} | ${open[1]} |`)
+    const chart = renderComparisonChart(comparison)
+    expect(chart.match(/class="safety"[^>]*>[^<]*open safety flag/g)).toHaveLength(open.filter((n) => n > 0).length)
+    // Without flags, the chart says nothing of them.
+    expect(renderComparisonChart(compareVariants([protocols.ipt, ipt12], { ...base, patients: 3 }))).not.toContain(
+      'class="safety"',
+    )
+  })
+
   it('refuses bad options with issues, and bad data from the researcher’s functions with a ProtocolError', () => {
     const codes = (options: unknown) => {
       const result = safeSimulateCohort(protocols.ipt, options as SimulationOptions)

@@ -8,6 +8,7 @@ import * as z from 'zod/mini'
 import { daysFrom } from '../calendar/index.js'
 import type { Course } from '../course/schema.js'
 import { type Issue, makeIssue, ProtocolError, type SafeResult, safeParseWith, unwrap } from '../issues/index.js'
+import { counted } from '../issues/words.js'
 import type { Protocol } from '../protocol/index.js'
 import { el, esc, FONT, num, text } from '../timeline/svg.js'
 import { type FidelityOptions, FidelityOptionsSchema } from './fidelity.js'
@@ -711,6 +712,14 @@ const signed = (value: number, digits: number) =>
   `${value > 0 ? '+' : value < 0 ? '−' : '±'}${Math.abs(value).toFixed(digits)}`
 const cell = (value: string) => value.replaceAll('|', '\\|').replace(/[\r\n]+/g, ' ')
 
+/** The arm's courses with an open safety flag, in red under its label, when there are any (ipt-reference §8a). */
+function openFlagsLabel(arm: ArmRow, y: number): string[] {
+  const open = arm.fidelity.overall.adherence.withOpenSafetyFlags
+  if (!open) return []
+  const label = `${counted(open, 'course')} with an open safety flag`
+  return [text(20, y + 37, label, { 'font-size': 10, 'font-weight': 600, fill: '#B91C1C', class: 'safety' })]
+}
+
 /**
  * A comparison as Markdown: a table with a column per arm (median and quartiles, shares, therapist hours, the share
  * of courses adherent to every fidelity indicator) and a table of each arm's differences from the first, with their
@@ -781,6 +790,11 @@ export function comparisonToMarkdown(comparison: VariantComparison): string {
       arms.map((arm) => percent(arm.fullDoseShare)),
     ),
     line('Adherent to every fidelity indicator', arms.map(adherent)),
+    // Never hidden by a summary (ipt-reference §8a): a researcher's outcome model may raise suicide-item flags.
+    line(
+      'Courses with an open safety flag',
+      arms.map((arm) => String(arm.fidelity.overall.adherence.withOpenSafetyFlags)),
+    ),
   ]
   if (differences.length) {
     const runs = comparison.runs.length
@@ -857,7 +871,7 @@ export function renderComparisonChart(comparison: VariantComparison, options: Co
   comparison = read(comparison)
   const { arms } = comparison.table
   const title = checkedOptions.data.title ?? 'Protocol variants compared'
-  const ROW = 34
+  const ROW = 44
   const LABEL = 240
   const BOX = 360
   const BARS = 300
@@ -903,6 +917,7 @@ export function renderComparisonChart(comparison: VariantComparison, options: Co
         'font-size': 10,
         fill: MUTED,
       }),
+      ...openFlagsLabel(arm, y),
     )
     const { q1, median, q3 } = arm.deliveredContacts
     const box: string[] = [el('line', { x1: x(0), y1: y + 11, x2: x(max), y2: y + 11, stroke: '#E5E7EB' })]
